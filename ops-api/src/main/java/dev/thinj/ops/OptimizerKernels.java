@@ -1,0 +1,55 @@
+package dev.thinj.ops;
+
+/**
+ * The optimizers' arithmetic, each one kernel so a GPU backend runs an update without a host
+ * round trip. Learning rates arrive already scheduled and bias-corrected by the caller, as in Thinc.
+ */
+public interface OptimizerKernels extends ArrayKernels {
+    /**
+     * Thinc's fused Adam step:
+     * {@code m1 = b1*m1 + (1-b1)*g; m2 = b2*m2 + (1-b2)*g^2; w -= lr * m1 / (modRate*sqrt(m2) + eps); g = 0}.
+     *
+     * @param weights modified
+     * @param gradient modified: zeroed
+     * @param mom1 first moment (modified)
+     * @param mom2 second moment (modified)
+     * @param beta1 decay of the first moment
+     * @param beta2 decay of the second moment
+     * @param eps added to the denominator
+     * @param learnRate the step, bias correction already applied
+     * @param modRate scales {@code sqrt(m2)}; 1 in plain Adam
+     */
+    void adam(FloatArray weights, FloatArray gradient, FloatArray mom1, FloatArray mom2, float beta1, float beta2,
+            float eps, float learnRate, float modRate);
+
+    /**
+     * Plain SGD: {@code w -= learnRate * g; g = 0}.
+     *
+     * @param weights modified
+     * @param gradient modified: zeroed
+     * @param learnRate the step
+     */
+    void sgd(FloatArray weights, FloatArray gradient, float learnRate);
+
+    /**
+     * Thinc's parameter averaging: {@code decay = min((1 + t) / (10 + t), maxDecay)},
+     * {@code ema -= (1 - decay) * (ema - weights)}.
+     *
+     * @param ema the running average (modified)
+     * @param weights the current weights (not modified)
+     * @param t the optimizer's step count for this parameter
+     * @param maxDecay the cap on the decay, 0.9999 in Thinc
+     */
+    void updateAverages(FloatArray ema, FloatArray weights, int t, float maxDecay);
+
+    /**
+     * Rescales {@code gradient} to L2 norm {@code threshold} when its norm is {@code >= threshold}, as
+     * Thinc's {@code clip_gradient}.
+     *
+     * @param gradient modified
+     * @param threshold the largest norm kept as it is
+     * @throws NumericException if the norm is NaN (an asynchronous backend may report it at its next
+     *     synchronisation)
+     */
+    void clipGradient(FloatArray gradient, float threshold);
+}

@@ -1,0 +1,106 @@
+package dev.thinj.ops;
+
+import java.util.Arrays;
+
+/** Small helpers on shapes ({@code int[]}, outermost first) shared by every backend. */
+public final class Shapes {
+    /** The highest rank an array may have. */
+    public static final int MAX_RANK = 4;
+
+    private Shapes() {
+    }
+
+    /**
+     * Checks a shape and returns its element count.
+     *
+     * @param where the kernel or method asking, for the error message
+     * @param shape the shape to check (not modified)
+     * @return the product of the dimensions
+     * @throws ShapeException if the rank is not 1 to 4 or a dimension is negative
+     */
+    public static int checkedSize(String where, int... shape) {
+        if (shape == null || shape.length < 1 || shape.length > MAX_RANK) {
+            throw new ShapeException(where + ": rank must be 1 to " + MAX_RANK + ", got shape "
+                    + (shape == null ? "null" : format(shape)));
+        }
+        long n = 1;
+        for (int d : shape) {
+            if (d < 0) {
+                throw new ShapeException(where + ": negative dimension in shape " + format(shape));
+            }
+            n *= d;
+            if (n > Integer.MAX_VALUE - 8) {
+                throw new ShapeException(where + ": shape " + format(shape) + " has more than 2^31 elements");
+            }
+        }
+        return (int) n;
+    }
+
+    /**
+     * @param shape a shape
+     * @return the product of the dimensions
+     */
+    public static int size(int... shape) {
+        int n = 1;
+        for (int d : shape) {
+            n *= d;
+        }
+        return n;
+    }
+
+    /**
+     * @param shape a shape
+     * @return it written as {@code (2, 3)}, as Thinc and NumPy print shapes
+     */
+    public static String format(int... shape) {
+        StringBuilder sb = new StringBuilder("(");
+        for (int i = 0; i < shape.length; i++) {
+            if (i > 0) {
+                sb.append(", ");
+            }
+            sb.append(shape[i]);
+        }
+        if (shape.length == 1) {
+            sb.append(',');
+        }
+        return sb.append(')').toString();
+    }
+
+    /**
+     * Resolves a reshape target, allowing one {@code -1} dimension to be inferred.
+     *
+     * @param where the method asking, for the error message
+     * @param from the current shape
+     * @param to the requested shape (not modified)
+     * @return the resolved shape, a new array
+     */
+    public static int[] reshaped(String where, int[] from, int... to) {
+        int[] out = to.clone();
+        int infer = -1;
+        long known = 1;
+        for (int i = 0; i < out.length; i++) {
+            if (out[i] == -1 && infer < 0) {
+                infer = i;
+            } else {
+                known *= out[i];
+            }
+        }
+        int n = size(from);
+        if (infer >= 0 && known > 0 && n % known == 0) {
+            out[infer] = (int) (n / known);
+        }
+        if (checkedSize(where, out) != n) {
+            throw new ShapeException(where + ": cannot reshape " + format(from) + " to " + format(to));
+        }
+        return out;
+    }
+
+    /**
+     * @param a a shape
+     * @param b another shape
+     * @return whether they are equal
+     */
+    public static boolean same(int[] a, int[] b) {
+        return Arrays.equals(a, b);
+    }
+}
