@@ -1,14 +1,33 @@
 #!/usr/bin/env bash
 # Builds benchmarks/target/benchmarks.jar and runs the kernel JMH benchmarks (GemmBenchmark,
-# SmallKernelBenchmark, MemoryLayoutBenchmark) with short settings, about five minutes on two cores.
+# SmallKernelBenchmark, MemoryLayoutBenchmark) with short settings: about ten minutes on an idle
+# two-core machine.
 #
 # Writes, under bench/results/:
-#   DATE-kernels.txt   the machine (lscpu, java -version, OPENBLAS_CORETYPE) and JMH's text report
-#   DATE-kernels.json  JMH's JSON result
+#   NAME.txt    the machine (lscpu, java -version, OPENBLAS_CORETYPE) and a table of every result,
+#               with GFLOP/s for the GEMMs and the CPU time other processes took during each run
+#   NAME.json   JMH's JSON results, all runs merged into one array
+#   NAME.log    JMH's full console output (per-iteration scores), every attempt
+# NAME is DATE-kernels unless RESULTS_NAME says otherwise.
 #
-# Usage: bench/run-kernels.sh [JMH benchmark regex ...]   (default: all three classes)
-# Environment: JMH_OPTS overrides the run settings (default below); RESULTS_NAME overrides
-# "DATE-kernels"; SKIP_BUILD=1 reuses an existing jar. Run on an otherwise idle machine.
+# Usage: bench/run-kernels.sh [ENTRY ...]
+#   ENTRY is Class[.methodPrefix][:jvmArg], e.g. "Gemm", "SmallKernel.thinj:-Dthinj.cpu.threads=1":
+#   the benchmarks of dev.thinj.benchmarks.<Class>Benchmark whose method starts with methodPrefix,
+#   in forks given the extra JVM argument. Default: the three classes, then the CPU backend's
+#   kernels and the raw OpenBLAS GEMMs again on one thread (-Dthinj.cpu.threads=1), to show what the
+#   backend's parallel split (elementwise pool and OpenBLAS threads) gains or costs.
+# Environment:
+#   JMH_OPTS          JMH run settings (default: -f 1 -wi 3 -w 1s -i 5 -r 1s)
+#   SKIP_BUILD=1      reuse an existing jar
+#   IDLE_WAIT         seconds to wait, before each run, for the machine to go quiet (default 300; 0: don't)
+#   INTERFERENCE_MAX  CPU-seconds other processes may use during a run before it is repeated (default 1)
+#   TRIES             attempts per run (default 3); the last is kept whatever its interference
+# Needs java, jq, python3, /usr/bin/time.
+#
+# Why the waiting: on two cores one busy neighbour (a Maven build, say) makes OpenBLAS's spinning
+# threads wait for each other and a GEMM runs ten to a hundred times slower. So every benchmark and
+# parameter value runs as its own short JMH invocation, after the CPUs have been nearly idle for
+# 6 s, and is repeated when other processes took CPU time while it ran.
 # OPENBLAS_CORETYPE is taken from the environment as it is: every run must use the same one.
 set -euo pipefail
 
@@ -19,21 +38,71 @@ jar=benchmarks/target/benchmarks.jar
 results=bench/results
 name="${RESULTS_NAME:-$(date +%F)-kernels}"
 opts="${JMH_OPTS:--f 1 -wi 3 -w 1s -i 5 -r 1s}"
+idle_wait="${IDLE_WAIT:-300}"
+max_other="${INTERFERENCE_MAX:-1}"
+tries="${TRIES:-3}"
+hz="$(getconf CLK_TCK)"
 if [ "$#" -gt 0 ]; then
-    patterns=("$@")
+    classes=("$@")
 else
-    patterns=('dev\.thinj\.benchmarks\.(Gemm|SmallKernel|MemoryLayout)Benchmark\.')
+    classes=(Gemm SmallKernel MemoryLayout "SmallKernel.thinj:-Dthinj.cpu.threads=1"
+        "Gemm.openblas:-Dthinj.cpu.threads=1")
 fi
+
+# Busy jiffies of the whole machine: user + nice + system + irq + softirq + steal.
+busy() {
+    awk '/^cpu /{print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat
+}
+
+# Waits until the machine has used under 10% of one CPU for three 2-second samples in a row.
+wait_idle() {
+    local waited=0 quiet=0 before after
+    [ "$idle_wait" -gt 0 ] || return 0
+    while [ "$quiet" -lt 3 ]; do
+        if [ "$waited" -ge "$idle_wait" ]; then
+            echo "machine still busy after ${idle_wait}s; running anyway" >&2
+            return 0
+        fi
+        before="$(busy)"
+        sleep 2
+        after="$(busy)"
+        waited=$((waited + 2))
+        if [ $((after - before)) -lt $((hz * 2 / 10)) ]; then
+            quiet=$((quiet + 1))
+        else
+            quiet=0
+        fi
+    done
+}
+
+# Prints one line per run: "benchmark" or "benchmark param=value" (at most one parameter each).
+list_runs() {
+    java -jar "$jar" -lp "$1" | awk '
+        /^dev\./ { if (b != "" && !p) print b; b = $1; p = 0; next }
+        /param "/ {
+            n = $2; gsub(/"/, "", n)
+            v = $0; sub(/.*= \{/, "", v); sub(/\}.*/, "", v)
+            k = split(v, vs, ", ")
+            for (i = 1; i <= k; i++) print b, n "=" vs[i]
+            p = 1
+        }
+        END { if (b != "" && !p) print b }'
+}
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
     mvn -q -B package -pl benchmarks -am -DskipTests
 fi
 mkdir -p "$results"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
 
 txt="$results/$name.txt"
+log="$results/$name.log"
+: > "$log"
 {
     echo "# thinj kernel benchmarks, $(date -u '+%F %T UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
-    echo "# command: bench/run-kernels.sh $* (JMH options: $opts)"
+    echo "# command: bench/run-kernels.sh $*"
+    echo "# JMH options: $opts (each benchmark and parameter value a separate invocation)"
     echo
     echo "## lscpu | head -20"
     lscpu | head -20
@@ -44,12 +113,56 @@ txt="$results/$name.txt"
     echo "## environment"
     echo "OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE-<unset>}"
     echo "OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS-<unset>} OMP_NUM_THREADS=${OMP_NUM_THREADS-<unset>}"
-    echo "nproc=$(nproc)  load average:$(uptime | sed 's/.*load average://')"
-    echo
-    echo "## JMH"
+    echo "nproc=$(nproc)"
 } > "$txt"
 
-# shellcheck disable=SC2086  # $opts is a list of JMH options
-java -jar "$jar" $opts -rf json -rff "$results/$name.json" "${patterns[@]}" 2>&1 | tee -a "$txt"
+: > "$work/runs.tsv"
+n=0
+for entry in "${classes[@]}"; do
+    jvm_arg=""
+    if [[ "$entry" == *:* ]]; then
+        jvm_arg="${entry#*:}"
+        entry="${entry%%:*}"
+    fi
+    class="${entry%%.*}"
+    prefix=""
+    [[ "$entry" != *.* ]] || prefix="${entry#*.}"
+    jvm_args=()
+    [ -z "$jvm_arg" ] || jvm_args=(-jvmArgsAppend "$jvm_arg")
+    while read -r bench param; do
+        n=$((n + 1))
+        json="$work/run-$(printf %03d "$n").json"
+        pargs=()
+        [ -z "${param:-}" ] || pargs=(-p "$param")
+        for attempt in $(seq 1 "$tries"); do
+            wait_idle
+            start_busy="$(busy)"
+            start_s="$(date +%s)"
+            echo "== $bench ${param:-} ${jvm_arg} (attempt $attempt) $(date -u '+%T')" | tee -a "$log"
+            # shellcheck disable=SC2086  # $opts is a list of JMH options
+            /usr/bin/time -o "$work/cpu" -f '%U %S' \
+                java -jar "$jar" $opts "${pargs[@]}" "${jvm_args[@]}" -rf json -rff "$json" "^${bench//./\\.}\$" \
+                < /dev/null >> "$log" 2>&1
+            wall=$(( $(date +%s) - start_s ))
+            total=$(( $(busy) - start_busy ))
+            read -r user sys < "$work/cpu"
+            other="$(awk -v t="$total" -v hz="$hz" -v u="$user" -v s="$sys" \
+                'BEGIN { o = t / hz - u - s; printf "%.1f", o < 0 ? 0 : o }')"
+            score="$(jq -r '.[0].primaryMetric | "\(.score) \(.scoreUnit)"' "$json")"
+            echo "   $score; other processes used ${other} CPU-s in ${wall} s" | tee -a "$log"
+            if awk -v o="$other" -v m="$max_other" 'BEGIN { exit !(o <= m) }'; then
+                break
+            fi
+        done
+        printf '%s\t%s\t%s\t%s\t%s\n' "$bench" "${param:--}" "${jvm_arg:--}" "$other" "$attempt" >> "$work/runs.tsv"
+    done < <(list_runs "dev\\.thinj\\.benchmarks\\.${class}Benchmark\\.${prefix}")
+done
 
-echo "wrote $txt and $results/$name.json"
+jq -s 'add' "$work"/run-*.json > "$results/$name.json"
+{
+    echo
+    echo "## results"
+    python3 bench/summarize-jmh.py "$results/$name.json" "$work/runs.tsv"
+} >> "$txt"
+cat "$txt"
+echo "wrote $txt, $results/$name.json and $log"

@@ -1,6 +1,23 @@
 /**
  * JMH benchmarks: kernels at the shapes the Fashion-MNIST MLP uses, measured against the libraries
  * underneath (OpenBLAS's own GEMM) and, later, peers such as ND4J. Build with {@code mvn package} and
- * run {@code java -jar benchmarks/target/benchmarks.jar}.
+ * run {@code java -jar benchmarks/target/benchmarks.jar}, or {@code bench/run-kernels.sh}, which
+ * waits for an idle machine and writes the results under {@code bench/results/}.
+ *
+ * <ul>
+ *   <li>{@link dev.thinj.benchmarks.GemmBenchmark}: the MLP's matrix products through
+ *       {@code Ops.get("cpu")} beside the same call on OpenBLAS with native memory.</li>
+ *   <li>{@link dev.thinj.benchmarks.SmallKernelBenchmark}: relu, softmax and Adam at the MLP's sizes,
+ *       and the fixed cost of one kernel call.</li>
+ *   <li>{@link dev.thinj.benchmarks.MemoryLayoutBenchmark}: heap {@code float[]} against off-heap
+ *       storage, the measurement behind the CPU backend's choice.</li>
+ * </ul>
+ *
+ * <p>Every benchmark forks one JVM with a fixed, pre-touched 1 GiB heap
+ * ({@code -Xms1g -Xmx1g -XX:+AlwaysPreTouch}). On the virtual machine these were first run on, the
+ * first write to a page the heap has never used costs microseconds; with a growing heap a kernel
+ * that allocates its result ran 10 to 50 times slower, and erratically, until the heap stopped
+ * growing. A pre-touched heap measures the steady state of a long training run. Pass
+ * {@code -jvmArgsAppend -Dthinj.cpu.threads=1} to measure the CPU backend on one thread.
  */
 package dev.thinj.benchmarks;
