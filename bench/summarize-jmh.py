@@ -33,7 +33,7 @@ def main():
         for line in open(sys.argv[2]):
             bench, param, jvm, other, attempts = line.rstrip("\n").split("\t")
             runs[(bench, "" if param == "-" else param, "" if jvm == "-" else jvm)] = (other, attempts)
-    rows = [("benchmark", "param", "jvm", "score", "± 99.9%", "min iter", "unit", "GFLOP/s", "other CPU-s", "tries")]
+    rows = [("benchmark", "param", "jvm", "score", "± 99.9%", "min iter", "unit", "GFLOP/s", "other CPU-s", "kept/tries")]
     for r in results:
         full = r["benchmark"]
         short = ".".join(full.split(".")[-2:])
