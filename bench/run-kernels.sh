@@ -17,18 +17,21 @@
 #   kernels and the raw OpenBLAS GEMMs again on one thread (-Dthinj.cpu.threads=1), to show what the
 #   backend's parallel split (elementwise pool and OpenBLAS threads) gains or costs.
 # Environment:
-#   JMH_OPTS          JMH run settings (default: -f 1 -wi 2 -w 1s -i 5 -r 500ms)
+#   JMH_OPTS          JMH run settings (default: -f 1 -wi 2 -w 1s -i 10 -r 300ms)
 #   SKIP_BUILD=1      reuse an existing jar
-#   IDLE_WAIT         seconds to wait, before each run, for the machine to go quiet (default 300; 0: don't)
-#   INTERFERENCE_MAX  CPU-seconds other processes may use during a run before it is repeated (default 1)
-#   TRIES             attempts per run (default 4); the least disturbed one is kept
+#   IDLE_WAIT         seconds to wait, before each run, for the machine to go quiet (default 60; 0: don't)
+#   NICE              niceness of the JMH processes (default -10; needs root, else runs at 0)
+#   INTERFERENCE_MAX  CPU-seconds other processes may use during a run before it is repeated (default 2)
+#   TRIES             attempts per run (default 3); the least disturbed one is kept
 # Needs java, jq, python3, /usr/bin/time.
 #
-# Why the waiting: on two cores one busy neighbour (a Maven build, say) makes OpenBLAS's spinning
+# Why the care: on two cores one busy neighbour (a Maven build, say) makes OpenBLAS's spinning
 # threads wait for each other and a GEMM runs ten to a hundred times slower. So every benchmark and
-# parameter value runs as its own short JMH invocation, after the CPUs have been nearly idle for
-# 6 s, and is repeated when other processes took more than INTERFERENCE_MAX CPU-seconds while it
-# ran. The table gives, per row, those CPU-seconds for the attempt kept and "kept/attempts".
+# parameter value runs as its own short JMH invocation at raised priority (NICE), after the CPUs
+# have been nearly idle for 6 s (or IDLE_WAIT has passed), and is repeated when other processes
+# took more than INTERFERENCE_MAX CPU-seconds while it ran. The table gives, per row, those
+# CPU-seconds for the attempt kept and "kept/attempts", and the median and fastest iteration
+# beside JMH's mean, which a burst of interference inflates first.
 # OPENBLAS_CORETYPE is taken from the environment as it is: every run must use the same one.
 set -euo pipefail
 
@@ -38,10 +41,11 @@ cd "$root"
 jar=benchmarks/target/benchmarks.jar
 results=bench/results
 name="${RESULTS_NAME:-$(date +%F)-kernels}"
-opts="${JMH_OPTS:--f 1 -wi 2 -w 1s -i 5 -r 500ms}"
-idle_wait="${IDLE_WAIT:-300}"
-max_other="${INTERFERENCE_MAX:-1}"
-tries="${TRIES:-4}"
+opts="${JMH_OPTS:--f 1 -wi 2 -w 1s -i 10 -r 300ms}"
+idle_wait="${IDLE_WAIT:-60}"
+niceness="${NICE:--10}"
+max_other="${INTERFERENCE_MAX:-2}"
+tries="${TRIES:-3}"
 hz="$(getconf CLK_TCK)"
 if [ "$#" -gt 0 ]; then
     classes=("$@")
@@ -103,7 +107,7 @@ log="$results/$name.log"
 {
     echo "# thinj kernel benchmarks, $(date -u '+%F %T UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
     echo "# command: bench/run-kernels.sh $*"
-    echo "# JMH options: $opts (each benchmark and parameter value a separate invocation)"
+    echo "# JMH options: $opts (each benchmark and parameter value a separate invocation, nice $niceness)"
     echo
     echo "## lscpu | head -20"
     lscpu | head -20
@@ -142,7 +146,7 @@ for entry in "${classes[@]}"; do
             start_s="$(date +%s)"
             echo "== $bench ${param:-} ${jvm_arg} (attempt $attempt) $(date -u '+%T')" | tee -a "$log"
             # shellcheck disable=SC2086  # $opts is a list of JMH options
-            /usr/bin/time -o "$work/cpu" -f '%U %S' \
+            /usr/bin/time -o "$work/cpu" -f '%U %S' nice -n "$niceness" \
                 java -jar "$jar" $opts "${pargs[@]}" "${jvm_args[@]}" -rf json -rff "$work/try.json" \
                 "^${bench//./\\.}\$" < /dev/null >> "$log" 2>&1
             wall=$(( $(date +%s) - start_s ))

@@ -11,6 +11,7 @@ methods, is its fixed 128x512x784; GFLOP/s = 2*M*N*K / time.
 """
 import json
 import re
+import statistics
 import sys
 
 UNIT_SECONDS = {"s/op": 1.0, "ms/op": 1e-3, "us/op": 1e-6, "ns/op": 1e-9}
@@ -33,7 +34,7 @@ def main():
         for line in open(sys.argv[2]):
             bench, param, jvm, other, attempts = line.rstrip("\n").split("\t")
             runs[(bench, "" if param == "-" else param, "" if jvm == "-" else jvm)] = (other, attempts)
-    rows = [("benchmark", "param", "jvm", "score", "± 99.9%", "min iter", "unit", "GFLOP/s", "other CPU-s", "kept/tries")]
+    rows = [("benchmark", "param", "jvm", "score", "± 99.9%", "median iter", "min iter", "unit", "GFLOP/s", "other CPU-s", "kept/tries")]
     for r in results:
         full = r["benchmark"]
         short = ".".join(full.split(".")[-2:])
@@ -46,13 +47,14 @@ def main():
         error = float(error) if isinstance(error, (int, float)) else float("nan")
         iterations = [x for fork in metric.get("rawData", []) for x in fork]
         low = min(iterations) if iterations else score
+        median = statistics.median(iterations) if iterations else score
         gflops = ""
         size = product_size(short, params)
         if size and unit in UNIT_SECONDS:
             m, n, k = size
             gflops = f"{2.0 * m * n * k / (score * UNIT_SECONDS[unit]) / 1e9:.1f}"
         other, attempts = runs.get((full, param, jvm), ("", ""))
-        rows.append((short, param or "-", jvm or "-", f"{score:.3f}", f"{error:.3f}", f"{low:.3f}", unit, gflops, other, attempts))
+        rows.append((short, param or "-", jvm or "-", f"{score:.3f}", f"{error:.3f}", f"{median:.3f}", f"{low:.3f}", unit, gflops, other, attempts))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         print("  ".join(cell.ljust(w) if i < 3 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))))
