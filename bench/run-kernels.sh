@@ -8,6 +8,7 @@
 #               with GFLOP/s for the GEMMs and the CPU time other processes took during each run
 #   NAME.json   JMH's JSON results, all runs merged into one array
 #   NAME.log    JMH's full console output (per-iteration scores), every attempt
+#   NAME.parts/ one JSON file and one table line per finished run, for RESUME
 # NAME is DATE-kernels unless RESULTS_NAME says otherwise.
 #
 # Usage: bench/run-kernels.sh [ENTRY ...]
@@ -23,6 +24,7 @@
 #   NICE              niceness of the JMH processes (default -10; needs root, else runs at 0)
 #   INTERFERENCE_MAX  CPU-seconds other processes may use during a run before it is repeated (default 2)
 #   TRIES             attempts per run (default 3); the least disturbed one is kept
+#   RESUME=1          keep the runs an interrupted invocation finished (NAME.parts/) and do the rest
 # Needs java, jq, python3, /usr/bin/time.
 #
 # Why the care: on two cores one busy neighbour (a Maven build, say) makes OpenBLAS's spinning
@@ -97,13 +99,19 @@ list_runs() {
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
     mvn -q -B package -pl benchmarks -am -DskipTests
 fi
-mkdir -p "$results"
+# Each finished run leaves its JSON and its line of the table in $parts, so that RESUME=1 (same
+# RESULTS_NAME, same entries) skips what is done after an interruption.
+parts="$results/$name.parts"
+if [ "${RESUME:-0}" != 1 ]; then
+    rm -rf "$parts"
+fi
+mkdir -p "$parts"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 txt="$results/$name.txt"
 log="$results/$name.log"
-: > "$log"
+[ "${RESUME:-0}" = 1 ] || : > "$log"
 {
     echo "# thinj kernel benchmarks, $(date -u '+%F %T UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
     echo "# command: bench/run-kernels.sh $*"
@@ -121,7 +129,6 @@ log="$results/$name.log"
     echo "nproc=$(nproc)"
 } > "$txt"
 
-: > "$work/runs.tsv"
 n=0
 for entry in "${classes[@]}"; do
     jvm_arg=""
@@ -136,19 +143,35 @@ for entry in "${classes[@]}"; do
     [ -z "$jvm_arg" ] || jvm_args=(-jvmArgsAppend "$jvm_arg")
     while read -r bench param; do
         n=$((n + 1))
-        json="$work/run-$(printf %03d "$n").json"
+        json="$parts/$(printf %03d "$n").json"
+        if [ -s "$json" ] && [ -s "${json%.json}.tsv" ]; then
+            continue
+        fi
         pargs=()
         [ -z "${param:-}" ] || pargs=(-p "$param")
         best=""
-        for attempt in $(seq 1 "$tries"); do
+        attempt=1
+        failures=0
+        while [ "$attempt" -le "$tries" ]; do
             wait_idle
             start_busy="$(busy)"
             start_s="$(date +%s)"
             echo "== $bench ${param:-} ${jvm_arg} (attempt $attempt) $(date -u '+%T')" | tee -a "$log"
+            rm -f "$work/try.json"
             # shellcheck disable=SC2086  # $opts is a list of JMH options
-            /usr/bin/time -o "$work/cpu" -f '%U %S' nice -n "$niceness" \
+            if ! /usr/bin/time -o "$work/cpu" -f '%U %S' nice -n "$niceness" \
                 java -jar "$jar" $opts "${pargs[@]}" "${jvm_args[@]}" -rf json -rff "$work/try.json" \
-                "^${bench//./\\.}\$" < /dev/null >> "$log" 2>&1
+                "^${bench//./\\.}\$" < /dev/null >> "$log" 2>&1 || [ ! -s "$work/try.json" ]; then
+                # Most often another JMH holds /tmp/jmh.lock: wait for it rather than share the CPUs.
+                failures=$((failures + 1))
+                echo "   JMH failed (see $log); retrying in 30 s" | tee -a "$log"
+                if [ "$failures" -ge 10 ]; then
+                    echo "giving up after $failures failures" >&2
+                    exit 1
+                fi
+                sleep 30
+                continue
+            fi
             wall=$(( $(date +%s) - start_s ))
             total=$(( $(busy) - start_busy ))
             read -r user sys < "$work/cpu"
@@ -165,13 +188,16 @@ for entry in "${classes[@]}"; do
             if awk -v o="$other" -v m="$max_other" 'BEGIN { exit !(o <= m) }'; then
                 break
             fi
+            attempt=$((attempt + 1))
         done
+        [ "$attempt" -le "$tries" ] || attempt="$tries"
         printf '%s\t%s\t%s\t%s\t%s/%s\n' "$bench" "${param:--}" "${jvm_arg:--}" "$best" "$kept" "$attempt" \
-            >> "$work/runs.tsv"
+            > "${json%.json}.tsv"
     done < <(list_runs "dev\\.thinj\\.benchmarks\\.${class}Benchmark\\.${prefix}")
 done
 
-jq -s 'add' "$work"/run-*.json > "$results/$name.json"
+jq -s 'add' "$parts"/*.json > "$results/$name.json"
+cat "$parts"/*.tsv > "$work/runs.tsv"
 {
     echo
     echo "## results"
