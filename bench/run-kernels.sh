@@ -23,17 +23,18 @@
 #   IDLE_WAIT         seconds to wait, before each run, for the machine to go quiet (default 60; 0: don't)
 #   NICE              niceness of the JMH processes (default -10; needs root, else runs at 0)
 #   INTERFERENCE_MAX  CPU-seconds other processes may use during a run before it is repeated (default 2)
-#   TRIES             attempts per run (default 3); the least disturbed one is kept
-#   RESUME=1          keep the runs an interrupted invocation finished (NAME.parts/) and do the rest
+#   TRIES             attempts per run (default 3); the fastest is kept
+#   RESUME=1          keep the runs already in NAME.parts/ (an interrupted invocation's, or all but
+#                     a new benchmark's) and do the rest; delete a part file to run it again
 # Needs java, jq, python3, /usr/bin/time.
 #
 # Why the care: on two cores one busy neighbour (a Maven build, say) makes OpenBLAS's spinning
 # threads wait for each other and a GEMM runs ten to a hundred times slower. So every benchmark and
 # parameter value runs as its own short JMH invocation at raised priority (NICE), after the CPUs
 # have been nearly idle for 6 s (or IDLE_WAIT has passed), and is repeated when other processes
-# took more than INTERFERENCE_MAX CPU-seconds while it ran. The table gives, per row, those
-# CPU-seconds for the attempt kept and "kept/attempts", and the median and fastest iteration
-# beside JMH's mean, which a burst of interference inflates first.
+# took more than INTERFERENCE_MAX CPU-seconds while it ran; the fastest attempt is kept. The table
+# gives, per row, those CPU-seconds for the attempt kept and "kept/attempts", and the median and
+# fastest iteration beside JMH's mean, which a burst of interference inflates first.
 # OPENBLAS_CORETYPE is taken from the environment as it is: every run must use the same one.
 set -euo pipefail
 
@@ -99,8 +100,8 @@ list_runs() {
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
     mvn -q -B package -pl benchmarks -am -DskipTests
 fi
-# Each finished run leaves its JSON and its line of the table in $parts, so that RESUME=1 (same
-# RESULTS_NAME, same entries) skips what is done after an interruption.
+# Each finished run leaves its JSON and its line of the table in $parts, named after the benchmark,
+# parameter and JVM argument, so that RESUME=1 (same RESULTS_NAME) skips what is done.
 parts="$results/$name.parts"
 if [ "${RESUME:-0}" != 1 ]; then
     rm -rf "$parts"
@@ -143,7 +144,9 @@ for entry in "${classes[@]}"; do
     [ -z "$jvm_arg" ] || jvm_args=(-jvmArgsAppend "$jvm_arg")
     while read -r bench param; do
         n=$((n + 1))
-        json="$parts/$(printf %03d "$n").json"
+        key="${bench#dev.thinj.benchmarks.}${param:+_$param}${jvm_arg:+_$jvm_arg}"
+        json="$parts/${key//[^A-Za-z0-9._=-]/_}.json"
+        echo "$json" >> "$work/order"
         if [ -s "$json" ] && [ -s "${json%.json}.tsv" ]; then
             continue
         fi
@@ -179,9 +182,11 @@ for entry in "${classes[@]}"; do
                 'BEGIN { o = t / hz - u - s; printf "%.1f", o < 0 ? 0 : o }')"
             score="$(jq -r '.[0].primaryMetric | "\(.score) \(.scoreUnit)"' "$work/try.json")"
             echo "   $score; other processes used ${other} CPU-s in ${wall} s" | tee -a "$log"
-            # Keep the attempt that other processes disturbed least.
-            if [ -z "$best" ] || awk -v o="$other" -v b="$best" 'BEGIN { exit !(o < b) }'; then
-                best="$other"
+            # Keep the fastest attempt: interference only ever slows a run down.
+            value="${score%% *}"
+            if [ -z "$best" ] || awk -v v="$value" -v b="$best" 'BEGIN { exit !(v < b) }'; then
+                best="$value"
+                best_other="$other"
                 kept="$attempt"
                 mv "$work/try.json" "$json"
             fi
@@ -191,13 +196,16 @@ for entry in "${classes[@]}"; do
             attempt=$((attempt + 1))
         done
         [ "$attempt" -le "$tries" ] || attempt="$tries"
-        printf '%s\t%s\t%s\t%s\t%s/%s\n' "$bench" "${param:--}" "${jvm_arg:--}" "$best" "$kept" "$attempt" \
+        printf '%s\t%s\t%s\t%s\t%s/%s\n' "$bench" "${param:--}" "${jvm_arg:--}" "$best_other" "$kept" "$attempt" \
             > "${json%.json}.tsv"
     done < <(list_runs "dev\\.thinj\\.benchmarks\\.${class}Benchmark\\.${prefix}")
 done
 
-jq -s 'add' "$parts"/*.json > "$results/$name.json"
-cat "$parts"/*.tsv > "$work/runs.tsv"
+mapfile -t done_parts < "$work/order"
+jq -s 'add' "${done_parts[@]}" > "$results/$name.json"
+for part in "${done_parts[@]}"; do
+    cat "${part%.json}.tsv"
+done > "$work/runs.tsv"
 {
     echo
     echo "## results"

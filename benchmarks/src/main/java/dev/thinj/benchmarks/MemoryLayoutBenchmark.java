@@ -41,7 +41,9 @@ import sun.misc.Unsafe;
  * times (512 x 784)^T, with {@code float[]} arguments ({@link #sgemmHeapArrays}: JavaCPP's JNI glue
  * gets each array's elements, which may copy them, and releases them, copying back) against
  * {@link FloatPointer} arguments to native memory ({@link #sgemmFloatPointer}: no copy) and direct
- * {@link FloatBuffer}s ({@link #sgemmDirectBuffer}). The gap is what heap storage costs a GEMM.
+ * {@link FloatBuffer}s ({@link #sgemmDirectBuffer}). The gap is what heap storage costs a GEMM;
+ * {@link #sgemmHeapCopiedToScratch} shows how much of it a heap backend can win back by copying
+ * through its own preallocated native buffers.
  *
  * <p>Adam runs with both betas at 1 so that the moments stay fixed over millions of calls instead of
  * decaying (the gradient is zeroed by every call) into subnormal floats, whose slow arithmetic would
@@ -95,6 +97,9 @@ public class MemoryLayoutBenchmark {
     FloatBuffer xBuf;
     FloatBuffer weightsBuf;
     FloatBuffer yBuf;
+    FloatPointer xScratch;
+    FloatPointer weightsScratch;
+    FloatPointer yScratch;
 
     /** Allocates every candidate once per trial, all holding the same values. */
     @Setup(Level.Trial)
@@ -129,6 +134,9 @@ public class MemoryLayoutBenchmark {
         xBuf = directCopy(x);
         weightsBuf = directCopy(weights);
         yBuf = directCopy(y);
+        xScratch = new FloatPointer(x.length);
+        weightsScratch = new FloatPointer(weights.length);
+        yScratch = new FloatPointer(y.length);
     }
 
     /** Frees the native memory (direct buffers are left to their cleaner). */
@@ -141,6 +149,9 @@ public class MemoryLayoutBenchmark {
         xPtr.close();
         weightsPtr.close();
         yPtr.close();
+        xScratch.close();
+        weightsScratch.close();
+        yScratch.close();
     }
 
     // ---- (a) Adam over 784*512 floats -------------------------------------------------------
@@ -267,6 +278,24 @@ public class MemoryLayoutBenchmark {
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, 128, 512, 784, 1f, xPtr, 784, weightsPtr, 784, 0f,
                 yPtr, 512);
         return yPtr;
+    }
+
+    /**
+     * Heap storage with a hand-made copy: the operands are copied into preallocated native buffers,
+     * the product is computed there, and only the output is copied back. This is what a heap-backed
+     * backend could do instead of passing {@code float[]} to JavaCPP, which also copies the
+     * read-only operands back and allocates on every call.
+     *
+     * @return the output array
+     */
+    @Benchmark
+    public float[] sgemmHeapCopiedToScratch() {
+        xScratch.put(x);
+        weightsScratch.put(weights);
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, 128, 512, 784, 1f, xScratch, 784, weightsScratch, 784,
+                0f, yScratch, 512);
+        yScratch.get(y);
+        return y;
     }
 
     /**
