@@ -7,7 +7,8 @@ RUNS.tsv (written by run-kernels.sh) holds, per benchmark, parameter and extra J
 CPU-seconds other processes used during the kept run and the number of attempts. The "jvm" column
 shows the run's -Dthinj.* arguments (such as -Dthinj.cpu.threads=1). A product's size is read from a
 parameter value ending in _MxNxK (GemmBenchmark's shape) or, for MemoryLayoutBenchmark's sgemm*
-methods, is its fixed 128x512x784; GFLOP/s = 2*M*N*K / time.
+methods, is its fixed 128x512x784; GFLOP/s = 2*M*N*K / time, with the median iteration's time
+(a burst of load from other processes inflates JMH's mean first).
 """
 import json
 import re
@@ -34,7 +35,7 @@ def main():
         for line in open(sys.argv[2]):
             bench, param, jvm, other, attempts = line.rstrip("\n").split("\t")
             runs[(bench, "" if param == "-" else param, "" if jvm == "-" else jvm)] = (other, attempts)
-    rows = [("benchmark", "param", "jvm", "score", "± 99.9%", "median iter", "min iter", "unit", "GFLOP/s", "other CPU-s", "kept/tries")]
+    rows = [("benchmark", "param", "jvm", "score", "± 99.9%", "median iter", "min iter", "unit", "GFLOP/s (median)", "other CPU-s", "kept/tries")]
     for r in results:
         full = r["benchmark"]
         short = ".".join(full.split(".")[-2:])
@@ -52,7 +53,7 @@ def main():
         size = product_size(short, params)
         if size and unit in UNIT_SECONDS:
             m, n, k = size
-            gflops = f"{2.0 * m * n * k / (score * UNIT_SECONDS[unit]) / 1e9:.1f}"
+            gflops = f"{2.0 * m * n * k / (median * UNIT_SECONDS[unit]) / 1e9:.1f}"
         other, attempts = runs.get((full, param, jvm), ("", ""))
         rows.append((short, param or "-", jvm or "-", f"{score:.3f}", f"{error:.3f}", f"{median:.3f}", f"{low:.3f}", unit, gflops, other, attempts))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
