@@ -49,7 +49,7 @@ public final class CpuOps implements Ops {
 
     @Override
     public String description() {
-        return "CPU: OpenBLAS (Bytedeco) GEMM, heap float32 arrays, " + threads() + " thread" + (threads() == 1 ? "" : "s")
+        return "CPU: OpenBLAS (Bytedeco) GEMM via " + CriticalBlas.status() + ", heap float32 arrays, " + threads() + " thread" + (threads() == 1 ? "" : "s")
                 + ", OPENBLAS_CORETYPE=" + System.getenv().getOrDefault("OPENBLAS_CORETYPE", "(auto)");
     }
 
