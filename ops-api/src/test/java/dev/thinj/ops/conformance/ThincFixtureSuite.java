@@ -47,8 +47,10 @@ import org.junit.jupiter.api.TestFactory;
  * magnitude this is the usual {@code 1e-5 * max(1, |expected|)}; for arrays of small numbers (Adam's
  * second moment, batch-normalised gradients) the floor shrinks with them, so a 1e-5 absolute error
  * that would be a large relative one is not accepted. An all-zero expectation must be matched
- * exactly. No kernel needs a looser bound: Thinc itself computes in float32, and our kernels agree
- * with it to a few ulps.
+ * exactly. One kernel measures the error differently: the cosine-distance gradient is a difference of
+ * terms that cancel, so its floor is the size of those terms (see {@code cosineDistance}); Thinc's
+ * float32 leaves rounding noise there that an exact backend does not reproduce. No kernel needs a
+ * larger relative tolerance than 1e-5.
  */
 public abstract class ThincFixtureSuite {
     /** Relative tolerance: a few float32 ulps of headroom for differently ordered sums. */
@@ -147,6 +149,7 @@ public abstract class ThincFixtureSuite {
         elementwise("relu", c.input("x"), c.output("y"), ops::relu);
         FloatArray y = floats(c.output("y"));
         elementwise("backpropRelu", c.input("dY"), c.output("dX"), (dY, inplace) -> ops.backpropRelu(dY, y, inplace));
+        assertUnchanged("backpropRelu Y", c.output("y"), y);
     }
 
     private void sigmoid(Case c) {
@@ -155,6 +158,7 @@ public abstract class ThincFixtureSuite {
         FloatArray y = floats(c.output("y"));
         elementwise("backpropSigmoid", c.input("dY"), c.output("dX"),
                 (dY, inplace) -> ops.backpropSigmoid(dY, y, inplace));
+        assertUnchanged("backpropSigmoid Y", c.output("y"), y);
     }
 
     private void tanh(Case c) {
@@ -162,6 +166,7 @@ public abstract class ThincFixtureSuite {
         elementwise("tanh", c.input("x"), c.output("y"), ops::tanh);
         FloatArray y = floats(c.output("y"));
         elementwise("backpropTanh", c.input("dY"), c.output("dX"), (dY, inplace) -> ops.backpropTanh(dY, y, inplace));
+        assertUnchanged("backpropTanh Y", c.output("y"), y);
     }
 
     private void gelu(Case c) {
@@ -169,6 +174,7 @@ public abstract class ThincFixtureSuite {
         elementwise("gelu", c.input("x"), c.output("y"), ops::gelu);
         FloatArray x = floats(c.input("x"));
         elementwise("backpropGelu", c.input("dY"), c.output("dX"), (dY, inplace) -> ops.backpropGelu(dY, x, inplace));
+        assertUnchanged("backpropGelu X", c.input("x"), x);
     }
 
     private void swish(Case c) {
@@ -178,6 +184,8 @@ public abstract class ThincFixtureSuite {
         FloatArray y = floats(c.output("y"));
         elementwise("backpropSwish", c.input("dY"), c.output("dX"),
                 (dY, inplace) -> ops.backpropSwish(dY, x, y, inplace));
+        assertUnchanged("backpropSwish X", c.input("x"), x);
+        assertUnchanged("backpropSwish Y", c.output("y"), y);
     }
 
     private void softmax(Case c) {
@@ -329,7 +337,21 @@ public abstract class ThincFixtureSuite {
         float scale = c.flag("normalize") ? 1f / guesses.dim(0) : 1f;
         try (CosineDistanceResult r = ops.cosineDistance(guesses, floats(c.input("truths")), c.flag("ignore_zeros"),
                 scale)) {
-            assertClose("CosineDistance gradient", c.output("grad"), r.gradient());
+            // Each gradient element is a difference of two terms of size up to scale / |guess row|,
+            // which cancel exactly when guess and truth are parallel (always, in one dimension).
+            // Thinc's float32 leaves an ulp of those terms there (1.19e-7 for the 1x1 cases, where
+            // the exact gradient is 0), so the error is measured against the terms, not the result.
+            FixtureArray g = c.input("guesses");
+            double termScale = 0;
+            for (int row = 0; row < g.shape()[0]; row++) {
+                double norm = 0;
+                for (int j = 0; j < g.shape()[1]; j++) {
+                    double v = g.floats()[row * g.shape()[1] + j];
+                    norm += v * v;
+                }
+                termScale = Math.max(termScale, scale / Math.sqrt(norm));
+            }
+            assertClose("CosineDistance gradient", c.output("grad"), r.gradient(), Math.min(1.0, termScale));
             assertCloseFlat("CosineDistance loss", c.output("loss"), r.loss());
         }
     }
@@ -369,13 +391,19 @@ public abstract class ThincFixtureSuite {
 
     private static void assertClose(String what, FixtureArray expected, FloatArray actual) {
         assertShape(what, expected, actual);
-        assertValues(what, expected.floats(), actual.toFloatArray());
+        assertValues(what, expected.floats(), actual.toFloatArray(), defaultFloor(expected.floats()));
+    }
+
+    /** With the error floor given: for a kernel whose outputs are small differences of larger terms. */
+    private static void assertClose(String what, FixtureArray expected, FloatArray actual, double floor) {
+        assertShape(what, expected, actual);
+        assertValues(what, expected.floats(), actual.toFloatArray(), floor);
     }
 
     /** For results whose layout we define differently from NumPy's (a loss as [1], moments as (batch)). */
     private static void assertCloseFlat(String what, FixtureArray expected, FloatArray actual) {
         assertEquals(expected.size(), actual.size(), what + ": element count");
-        assertValues(what, expected.floats(), actual.toFloatArray());
+        assertValues(what, expected.floats(), actual.toFloatArray(), defaultFloor(expected.floats()));
     }
 
     private static void assertShape(String what, FixtureArray expected, NdArray actual) {
@@ -383,13 +411,17 @@ public abstract class ThincFixtureSuite {
                 + ", Thinc's is " + Arrays.toString(expected.shape()));
     }
 
-    private static void assertValues(String what, float[] expected, float[] actual) {
-        assertEquals(expected.length, actual.length, what + ": element count");
+    /** The array's own scale capped at 1 (see the class comment). */
+    private static double defaultFloor(float[] expected) {
         double scale = 0;
         for (float e : expected) {
             scale = Math.max(scale, Math.abs(e));
         }
-        double floor = Math.min(1.0, scale);
+        return Math.min(1.0, scale);
+    }
+
+    private static void assertValues(String what, float[] expected, float[] actual, double floor) {
+        assertEquals(expected.length, actual.length, what + ": element count");
         int bad = 0;
         int worst = -1;
         double worstExcess = 0;
