@@ -431,6 +431,43 @@ public final class Model<I, O> {
         return new ParamsScope(restore);
     }
 
+    /**
+     * A deep copy, as Thinc's {@code Model.copy}: new node ids, copied parameters and gradients, and
+     * nodes shared inside this tree stay shared inside the copy.
+     *
+     * @param reseed give every copied node that has a {@code seed} attr a fresh one from
+     *     {@link RandomSeeds}, so copies initialised later differ (what {@code clone} wants)
+     * @return the copy
+     */
+    @SuppressWarnings("unchecked")
+    public Model<I, O> copy(boolean reseed) {
+        return (Model<I, O>) copyNode(new IdentityHashMap<>(), reseed);
+    }
+
+    /** @return a deep copy with the same seeds */
+    public Model<I, O> copy() {
+        return copy(false);
+    }
+
+    private Model<?, ?> copyNode(Map<Model<?, ?>, Model<?, ?>> done, boolean reseed) {
+        Model<?, ?> existing = done.get(this);
+        if (existing != null) {
+            return existing;
+        }
+        Builder<I, O> b = define(name, forward).init(init).ops(ops);
+        dims.forEach(b::dim);
+        params.keySet().forEach(b::param);
+        attrs.forEach((k, v) -> b.attr(k, reseed && k.equals("seed") ? (Object) RandomSeeds.next() : v));
+        Model<I, O> copy = b.build();
+        done.put(this, copy);
+        params.forEach((k, v) -> copy.params.put(k, v == null ? null : ops.copy(v)));
+        grads.forEach((k, v) -> copy.grads.put(k, ops.copy(v)));
+        for (Model<?, ?> child : layers) {
+            copy.layers.add(child.copyNode(done, reseed));
+        }
+        return copy;
+    }
+
     private void checkOwned(String method, String param, FloatArray value) {
         if (value == null) {
             throw new IllegalArgumentException(method + ": value for '" + param + "' of model '" + name + "' is null");

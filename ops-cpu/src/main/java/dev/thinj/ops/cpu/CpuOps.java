@@ -830,6 +830,20 @@ public final class CpuOps implements Ops {
     }
 
     @Override
+    public void radam(FloatArray weights, FloatArray gradient, FloatArray mom1, FloatArray mom2, float beta1,
+            float beta2, float eps, float stepSize, boolean rectified) {
+        float[] w = f("radam", "weights", weights);
+        float[] g = f("radam", "gradient", gradient);
+        float[] m1 = f("radam", "mom1", mom1);
+        float[] m2 = f("radam", "mom2", mom2);
+        Check.sameSize("radam", "weights", weights, "gradient", gradient);
+        Check.sameSize("radam", "weights", weights, "mom1", mom1);
+        Check.sameSize("radam", "weights", weights, "mom2", mom2);
+        parallel.forRange(w.length, 2,
+                (from, to) -> OptimizerMath.radam(w, g, m1, m2, beta1, beta2, eps, stepSize, rectified, from, to));
+    }
+
+    @Override
     public void sgd(FloatArray weights, FloatArray gradient, float learnRate) {
         float[] w = f("sgd", "weights", weights);
         float[] g = f("sgd", "gradient", gradient);

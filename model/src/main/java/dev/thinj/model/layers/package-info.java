@@ -1,0 +1,11 @@
+/**
+ * Layers and combinators with Thinc's names: {@link dev.thinj.model.layers.Linear},
+ * {@link dev.thinj.model.layers.Relu}, {@link dev.thinj.model.layers.Softmax},
+ * {@link dev.thinj.model.layers.Sigmoid}, {@link dev.thinj.model.layers.Dropout},
+ * {@link dev.thinj.model.layers.Maxout}, {@link dev.thinj.model.layers.LayerNorm};
+ * {@link dev.thinj.model.layers.Chain}, {@link dev.thinj.model.layers.Concatenate},
+ * {@link dev.thinj.model.layers.Residual}, {@link dev.thinj.model.layers.Clone}. Each is a factory
+ * returning a {@link dev.thinj.model.Model} built around a static forward function; none subclasses
+ * Model.
+ */
+package dev.thinj.model.layers;
