@@ -1,0 +1,97 @@
+package dev.thinj.ops.cpu;
+
+/**
+ * Elementwise activation math over {@code [from, to)} of heap arrays, Thinc's definitions. Plain
+ * counted loops with no calls the JIT cannot inline, so C2 can vectorise what it is able to.
+ */
+final class Activations {
+    private static final double INV_SQRT2 = 0.7071067811865476;
+    private static final double INV_SQRT_2PI = 0.3989422804014327;
+
+    private Activations() {
+    }
+
+    static void relu(float[] x, float[] y, int from, int to) {
+        for (int i = from; i < to; i++) {
+            y[i] = Math.max(x[i], 0f);
+        }
+    }
+
+    static void backpropRelu(float[] dY, float[] y, float[] dX, int from, int to) {
+        for (int i = from; i < to; i++) {
+            dX[i] = y[i] > 0f ? dY[i] : 0f;
+        }
+    }
+
+    static void sigmoid(float[] x, float[] y, int from, int to) {
+        for (int i = from; i < to; i++) {
+            y[i] = sigmoid(x[i]);
+        }
+    }
+
+    /** Thinc clips to [-20, 20] before the exponential, for stability. */
+    static float sigmoid(float x) {
+        float c = Math.min(20f, Math.max(-20f, x));
+        return (float) (1.0 / (1.0 + Math.exp(-c)));
+    }
+
+    static void backpropSigmoid(float[] dY, float[] y, float[] dX, int from, int to) {
+        for (int i = from; i < to; i++) {
+            dX[i] = dY[i] * (y[i] * (1f - y[i]));
+        }
+    }
+
+    static void tanh(float[] x, float[] y, int from, int to) {
+        for (int i = from; i < to; i++) {
+            y[i] = (float) Math.tanh(x[i]);
+        }
+    }
+
+    static void backpropTanh(float[] dY, float[] y, float[] dX, int from, int to) {
+        for (int i = from; i < to; i++) {
+            dX[i] = dY[i] * (1f - y[i] * y[i]);
+        }
+    }
+
+    static void gelu(float[] x, float[] y, int from, int to) {
+        for (int i = from; i < to; i++) {
+            double v = x[i];
+            y[i] = (float) (v * gaussianCdf(v));
+        }
+    }
+
+    static void backpropGelu(float[] dY, float[] x, float[] dX, int from, int to) {
+        for (int i = from; i < to; i++) {
+            double v = x[i];
+            double d = gaussianCdf(v) + v * INV_SQRT_2PI * Math.exp(-0.5 * v * v);
+            dX[i] = (float) (dY[i] * d);
+        }
+    }
+
+    static void swish(float[] x, float[] y, int from, int to) {
+        for (int i = from; i < to; i++) {
+            y[i] = x[i] * sigmoid(x[i]);
+        }
+    }
+
+    static void backpropSwish(float[] dY, float[] x, float[] y, float[] dX, int from, int to) {
+        for (int i = from; i < to; i++) {
+            float s = sigmoid(x[i]);
+            dX[i] = dY[i] * (y[i] + s * (1f - y[i]));
+        }
+    }
+
+    private static double gaussianCdf(double x) {
+        return 0.5 * (1.0 + erf(INV_SQRT2 * x));
+    }
+
+    /** Thinc's erf: Abramowitz and Stegun 7.1.26, so GELU matches Thinc rather than the exact erf. */
+    static double erf(double x) {
+        double sign = Math.signum(x);
+        double a = Math.abs(x);
+        double t = 1.0 / (1.0 + 0.3275911 * a);
+        double y = 1.0 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592)
+                * t * Math.exp(-a * a);
+        return sign * y;
+    }
+}

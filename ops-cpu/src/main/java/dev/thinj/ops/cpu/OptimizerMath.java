@@ -1,0 +1,63 @@
+package dev.thinj.ops.cpu;
+
+/** The optimizers' elementwise updates over {@code [from, to)}, in Thinc's operation order. */
+final class OptimizerMath {
+    private OptimizerMath() {
+    }
+
+    static void adam(float[] w, float[] g, float[] m1, float[] m2, float b1, float b2, float eps, float lr,
+            float mod, int from, int to) {
+        float ob1 = 1f - b1;
+        float ob2 = 1f - b2;
+        for (int i = from; i < to; i++) {
+            float gi = g[i];
+            float a = m1[i] * b1 + gi * ob1;
+            float v = m2[i] * b2 + ob2 * (gi * gi);
+            m1[i] = a;
+            m2[i] = v;
+            w[i] -= lr * (a / (mod * (float) Math.sqrt(v) + eps));
+            g[i] = 0f;
+        }
+    }
+
+    static void sgd(float[] w, float[] g, float lr, int from, int to) {
+        for (int i = from; i < to; i++) {
+            w[i] -= lr * g[i];
+            g[i] = 0f;
+        }
+    }
+
+    static void updateAverages(float[] ema, float[] w, float oneMinusDecay, int from, int to) {
+        for (int i = from; i < to; i++) {
+            ema[i] -= oneMinusDecay * (ema[i] - w[i]);
+        }
+    }
+
+    static double sumOfSquares(float[] x, int from, int to) {
+        // Four float lanes keep the loop vectorisable; partial sums go to double at the end.
+        float s0 = 0f;
+        float s1 = 0f;
+        float s2 = 0f;
+        float s3 = 0f;
+        int i = from;
+        for (; i + 3 < to; i += 4) {
+            s0 += x[i] * x[i];
+            s1 += x[i + 1] * x[i + 1];
+            s2 += x[i + 2] * x[i + 2];
+            s3 += x[i + 3] * x[i + 3];
+        }
+        double s = (double) s0 + s1 + s2 + s3;
+        for (; i < to; i++) {
+            s += (double) x[i] * x[i];
+        }
+        return s;
+    }
+
+    static double sum(float[] x, int from, int to) {
+        double s = 0;
+        for (int i = from; i < to; i++) {
+            s += x[i];
+        }
+        return s;
+    }
+}
