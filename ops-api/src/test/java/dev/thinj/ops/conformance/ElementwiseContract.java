@@ -189,7 +189,7 @@ abstract class ElementwiseContract extends KernelContract {
     }
 
     private static Arguments call(String kernel, BinaryCall c) {
-        return Arguments.of(kernel, Named.of("", c));
+        return Arguments.of(kernel, Named.of(kernel + "(a, b)", c));
     }
 
     @ParameterizedTest(name = "{0}")
