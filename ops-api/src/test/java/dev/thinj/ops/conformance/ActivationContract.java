@@ -286,4 +286,38 @@ abstract class ActivationContract extends KernelContract {
                 .containsExactly(new float[ones.length]);
         assertThat(ops().dropoutMask(0.5f, 1L, shape).shape()).as("dropoutMask shape").containsExactly(shape);
     }
+
+    // ---- bad input -----------------------------------------------------------------------------
+
+    @Test
+    void maxoutRejectsBadShapesAndPieces() {
+        Rejects.badInput("maxout of a 2-d array", () -> ops().maxout(ops().alloc(3, 4)), "maxout");
+        Rejects.badInput("backpropMaxout which=3 with 3 pieces",
+                () -> ops().backpropMaxout(ops().alloc(1, 2), ops().asInts(new int[] {0, 3}, 1, 2), 3), "backpropMaxout");
+        Rejects.badInput("backpropMaxout which=-1",
+                () -> ops().backpropMaxout(ops().alloc(1, 2), ops().asInts(new int[] {-1, 0}, 1, 2), 3), "backpropMaxout");
+        Rejects.badInput("backpropMaxout which (2, 2) for dY (1, 2)",
+                () -> ops().backpropMaxout(ops().alloc(1, 2), ops().allocInts(2, 2), 3), "backpropMaxout");
+    }
+
+    @Test
+    void backwardPassesRejectMismatchedShapes() {
+        FloatArray g = ops().alloc(4, 3);
+        Rejects.badInput("backpropRelu y (5, 3) for dY (4, 3)", () -> ops().backpropRelu(g, ops().alloc(5, 3), false),
+                "backpropRelu");
+        Rejects.badInput("backpropSigmoid y (5, 3)", () -> ops().backpropSigmoid(g, ops().alloc(5, 3), true), "backpropSigmoid");
+        Rejects.badInput("backpropTanh y (5, 3)", () -> ops().backpropTanh(g, ops().alloc(5, 3), false), "backpropTanh");
+        Rejects.badInput("backpropGelu x (5, 3)", () -> ops().backpropGelu(g, ops().alloc(5, 3), false), "backpropGelu");
+        Rejects.badInput("backpropSwish y (5, 3)", () -> ops().backpropSwish(g, ops().alloc(4, 3), ops().alloc(5, 3), false),
+                "backpropSwish");
+        Rejects.badInput("backpropSoftmax dY (5, 3) for y (4, 3)", () -> ops().backpropSoftmax(g, ops().alloc(5, 3), 1f),
+                "backpropSoftmax");
+    }
+
+    @Test
+    void argmaxAndDropoutMaskRejectBadShapes() {
+        Rejects.badInput("argmax of a 3-d array", () -> ops().argmax(ops().alloc(2, 3, 4)), "argmax");
+        Rejects.badInput("dropoutMask of rank 5", () -> ops().dropoutMask(0.5f, 1L, 1, 1, 1, 1, 1), "dropoutMask");
+        Rejects.badInput("dropoutMask with a negative dimension", () -> ops().dropoutMask(0.5f, 1L, 3, -1), "dropoutMask");
+    }
 }

@@ -9,19 +9,39 @@ import dev.thinj.ops.Shapes;
 
 /**
  * Compares a backend's float32 result with the float64 reference. An element passes when
- * {@code |actual - expected| <= rel * max(1, |expected|) + cond * scale}, where {@code scale} is the
+ * {@code |actual - expected| <= rel * max(floor, |expected|) + cond * scale}, where {@code scale} is the
  * same computation on absolute values (the sum of |terms| of a dot product or reduction). The
  * second term lets long sums lose the few bits that float32 accumulation must lose even when the
  * result cancels to near zero, without loosening the check on short, well-conditioned ones.
  *
- * @param rel relative tolerance (absolute below magnitude 1)
+ * <p>The {@code max(1, ...)} floor can be lowered with {@link #withFloor} for results that are
+ * legitimately far below 1 (Adam's moments), where an absolute 1e-5 would accept almost anything.
+ *
+ * @param rel relative tolerance (absolute below magnitude {@code floor})
  * @param cond tolerance relative to the sum of absolute terms
+ * @param floor the magnitude below which {@code rel} becomes absolute
  */
-record Approx(double rel, double cond) {
+record Approx(double rel, double cond, double floor) {
     /** Elementwise kernels: a few float32 roundings per element. */
     static final Approx ELEMENTWISE = new Approx(1e-5, 0);
     /** Dot products, row reductions and anything normalised by one: float32 accumulation. */
     static final Approx REDUCTION = new Approx(1e-4, 1e-6);
+
+    /**
+     * @param rel relative tolerance (absolute below magnitude 1)
+     * @param cond tolerance relative to the sum of absolute terms
+     */
+    Approx(double rel, double cond) {
+        this(rel, cond, 1);
+    }
+
+    /**
+     * @param newFloor the magnitude below which the relative tolerance becomes absolute
+     * @return this tolerance with that floor
+     */
+    Approx withFloor(double newFloor) {
+        return new Approx(rel, cond, newFloor);
+    }
 
     /**
      * Asserts shape and values.
@@ -101,7 +121,7 @@ record Approx(double rel, double cond) {
     }
 
     private double tolerance(double expected, double scale) {
-        return rel * Math.max(1, Math.abs(expected)) + cond * Math.abs(scale);
+        return rel * Math.max(floor, Math.abs(expected)) + cond * Math.abs(scale);
     }
 
     /**

@@ -25,6 +25,33 @@ public abstract class OpsConformanceSuite {
     /** @return the backend under test; called once per test, so a shared instance is best */
     protected abstract Ops ops();
 
+    /** {@link dev.thinj.ops.ArrayKernels}. */
+    @Nested
+    class Array extends ArrayContract {
+        @Override
+        protected Ops ops() {
+            return OpsConformanceSuite.this.ops();
+        }
+    }
+
+    /** Array metadata, views, copies, {@code close()} and scopes. */
+    @Nested
+    class Lifecycle extends LifecycleContract {
+        @Override
+        protected Ops ops() {
+            return OpsConformanceSuite.this.ops();
+        }
+    }
+
+    /** {@link dev.thinj.ops.LinearKernels}. */
+    @Nested
+    class Linear extends LinearContract {
+        @Override
+        protected Ops ops() {
+            return OpsConformanceSuite.this.ops();
+        }
+    }
+
     /** {@link dev.thinj.ops.ElementwiseKernels}. */
     @Nested
     class Elementwise extends ElementwiseContract {
@@ -43,9 +70,45 @@ public abstract class OpsConformanceSuite {
         }
     }
 
-    /** {@link dev.thinj.ops.LinearKernels}. */
+    /** {@link dev.thinj.ops.NormalizationKernels}. */
     @Nested
-    class Linear extends LinearContract {
+    class Normalization extends NormalizationContract {
+        @Override
+        protected Ops ops() {
+            return OpsConformanceSuite.this.ops();
+        }
+    }
+
+    /** {@link dev.thinj.ops.ReductionKernels}. */
+    @Nested
+    class Reduction extends ReductionContract {
+        @Override
+        protected Ops ops() {
+            return OpsConformanceSuite.this.ops();
+        }
+    }
+
+    /** {@link dev.thinj.ops.OptimizerKernels}. */
+    @Nested
+    class Optimizer extends OptimizerContract {
+        @Override
+        protected Ops ops() {
+            return OpsConformanceSuite.this.ops();
+        }
+    }
+
+    /** {@link dev.thinj.ops.LossKernels}. */
+    @Nested
+    class Loss extends LossContract {
+        @Override
+        protected Ops ops() {
+            return OpsConformanceSuite.this.ops();
+        }
+    }
+
+    /** Closed arrays and arrays of another backend, refused by every kernel. */
+    @Nested
+    class ArrayState extends ArrayStateContract {
         @Override
         protected Ops ops() {
             return OpsConformanceSuite.this.ops();
