@@ -99,6 +99,8 @@ abstract class LifecycleContract extends KernelContract {
         assertThat(a.isClosed()).as("isClosed after close").isTrue();
         assertThatCode(a::close).as("closing twice").doesNotThrowAnyException();
         assertThat(catchThrowable(a::toFloatArray)).as("toFloatArray after close").isInstanceOf(ArrayStateException.class);
+        assertThat(catchThrowable(() -> a.get(0))).as("get after close").isInstanceOf(ArrayStateException.class);
+        assertThat(catchThrowable(() -> a.reshape(3, 1))).as("reshape after close").isInstanceOf(ArrayStateException.class);
         IntArray i = ops().allocInts(3);
         i.close();
         assertThat(catchThrowable(i::toIntArray)).as("toIntArray after close").isInstanceOf(ArrayStateException.class);

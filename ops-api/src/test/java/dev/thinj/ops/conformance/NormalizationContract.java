@@ -1,5 +1,8 @@
 package dev.thinj.ops.conformance;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
+
 import dev.thinj.ops.FloatArray;
 import dev.thinj.ops.LayerNormResult;
 import org.junit.jupiter.api.Test;
@@ -99,6 +102,21 @@ abstract class NormalizationContract extends KernelContract {
             }
         }
         return new Scales(new HostArray(sx, x.shape()), new HostArray(sg, dGain.shape()), new HostArray(sb, dBias.shape()));
+    }
+
+    @Test
+    void constantRowsNormaliseToTheBias() {
+        // Variance 0: only Thinc's epsilon (1e-8) keeps Xhat = 0 / sqrt(1e-8) = 0 instead of NaN.
+        FloatArray x = ops().asArray(new float[] {3f, 3f, 3f, -1.5f, -1.5f, -1.5f}, 2, 3);
+        FloatArray gain = ops().asArray(new float[] {2f, 2f, 2f});
+        FloatArray bias = ops().asArray(new float[] {0.5f, -1f, 0f});
+        LayerNormResult r = ops().layerNorm(x, gain, bias);
+        assertThat(r.output().toFloatArray()).as("layerNorm of constant rows").containsExactly(0.5f, -1f, 0f, 0.5f, -1f, 0f);
+        assertThat(r.variance().toFloatArray()).as("layerNorm variance of constant rows is the epsilon")
+                .containsExactly(new float[] {1e-8f, 1e-8f}, offset(1e-12f));
+        FloatArray dX = ops().backpropLayerNorm(ops().asArray(new float[] {1, 2, 3, 4, 5, 6}, 2, 3), x, gain, r,
+                ops().alloc(3), ops().alloc(3));
+        assertThat(dX.toFloatArray()).as("backpropLayerNorm of constant rows is finite").doesNotContain(Float.NaN);
     }
 
     @Test

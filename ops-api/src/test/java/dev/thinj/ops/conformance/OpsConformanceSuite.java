@@ -114,4 +114,13 @@ public abstract class OpsConformanceSuite {
             return OpsConformanceSuite.this.ops();
         }
     }
+
+    /** Randomised properties relating kernels to each other. */
+    @Nested
+    class Properties extends PropertyContract {
+        @Override
+        protected Ops ops() {
+            return OpsConformanceSuite.this.ops();
+        }
+    }
 }
