@@ -26,6 +26,7 @@ final class CriticalBlas {
             if (Boolean.getBoolean("thinj.cpu.noCriticalBlas")) {
                 throw new IllegalStateException("disabled by -Dthinj.cpu.noCriticalBlas");
             }
+            Blas.load();
             Pointer p = Loader.addressof("cblas_sgemm");
             if (p == null || p.address() == 0) {
                 throw new IllegalStateException("cblas_sgemm not found in the loaded OpenBLAS");

@@ -1,0 +1,33 @@
+package dev.thinj.model.optimizers;
+
+import dev.thinj.model.ParamKey;
+import dev.thinj.ops.FloatArray;
+import java.util.Map;
+
+/**
+ * Updates parameters from their gradients, as Thinc's {@code Optimizer}. {@code Model.finishUpdate}
+ * calls {@link #update} once per parameter that has a gradient; the training loop calls
+ * {@link #stepSchedules()} once per step.
+ *
+ * <p>Call order: update* per batch (any parameters, any order), then stepSchedules, repeated.
+ */
+public interface Optimizer {
+    /**
+     * Applies one step to a parameter and zeroes its gradient in place, keeping per-key state (moments,
+     * averages) on the parameter's backend.
+     *
+     * @param key identifies the parameter across calls
+     * @param param the weights (modified)
+     * @param grad their gradient (modified: zeroed)
+     */
+    void update(ParamKey key, FloatArray param, FloatArray grad);
+
+    /** Advances every scheduled hyperparameter by one step, as Thinc's {@code step_schedules}. */
+    void stepSchedules();
+
+    /** @return the parameter averages kept so far, by key (empty when averaging is off) */
+    Map<ParamKey, FloatArray> averages();
+
+    /** @return the learning rate in force at the current step */
+    double learnRate();
+}
