@@ -10,6 +10,7 @@ import dev.thinj.ops.MaxResult;
 import dev.thinj.ops.Shapes;
 import dev.thinj.ops.conformance.Reference.Unary;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,7 +40,7 @@ abstract class ActivationContract extends KernelContract {
     }
 
     private static String kernel(Unary f) {
-        return f.name().toLowerCase(java.util.Locale.ROOT);
+        return f.name().toLowerCase(Locale.ROOT);
     }
 
     private static String backpropKernel(Unary f) {

@@ -7,6 +7,7 @@ import dev.thinj.ops.IntArray;
 import dev.thinj.ops.ShapeException;
 import dev.thinj.ops.Shapes;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -141,7 +142,7 @@ abstract class ArrayContract extends KernelContract {
         int[] isrc = rnd.ints(n + 3, -50, 50);
         IntArray idst = ops().allocInts(shape);
         ops().copyFromHost(idst, isrc, 3);
-        assertThat(idst.toIntArray()).as("%s (ints)", what).isEqualTo(java.util.Arrays.copyOfRange(isrc, 3, 3 + n));
+        assertThat(idst.toIntArray()).as("%s (ints)", what).isEqualTo(Arrays.copyOfRange(isrc, 3, 3 + n));
     }
 
     static Stream<Arguments> rowRanges() {
@@ -209,7 +210,7 @@ abstract class ArrayContract extends KernelContract {
     @ParameterizedTest(name = "{0} widths={1}")
     @MethodSource("concatCases")
     void concatColumnsJoinsSideBySide(int[] shape, int[] widths) {
-        String what = what("concatColumns", shape) + " widths=" + java.util.Arrays.toString(widths);
+        String what = what("concatColumns", shape) + " widths=" + Arrays.toString(widths);
         RandomArrays rnd = RandomArrays.forCase(what, widths);
         List<HostArray> parts = new ArrayList<>();
         List<FloatArray> dparts = new ArrayList<>();

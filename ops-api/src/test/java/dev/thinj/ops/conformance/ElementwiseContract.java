@@ -3,7 +3,9 @@ package dev.thinj.ops.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.thinj.ops.FloatArray;
+import dev.thinj.ops.Ops;
 import dev.thinj.ops.conformance.Reference.Binary;
+import java.util.Locale;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
@@ -28,7 +30,7 @@ abstract class ElementwiseContract extends KernelContract {
     }
 
     private static String kernel(Binary op) {
-        return op.name().toLowerCase(java.util.Locale.ROOT);
+        return op.name().toLowerCase(Locale.ROOT);
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -185,7 +187,7 @@ abstract class ElementwiseContract extends KernelContract {
     }
 
     interface BinaryCall {
-        void run(dev.thinj.ops.Ops ops, FloatArray a, FloatArray b);
+        void run(Ops ops, FloatArray a, FloatArray b);
     }
 
     private static Arguments call(String kernel, BinaryCall c) {

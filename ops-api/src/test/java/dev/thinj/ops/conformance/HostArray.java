@@ -49,32 +49,11 @@ public record HostArray(double[] data, int[] shape) {
     }
 
     /**
-     * @param values int values (not modified)
-     * @param shape the dimensions
-     * @return the values as doubles (labels and indices, which doubles hold exactly)
-     */
-    public static HostArray ofInts(int[] values, int... shape) {
-        double[] d = new double[values.length];
-        for (int i = 0; i < d.length; i++) {
-            d[i] = values[i];
-        }
-        return new HostArray(d, shape.clone());
-    }
-
-    /**
      * @param array a backend array (read, not modified)
      * @return its elements and shape on the host
      */
     public static HostArray of(FloatArray array) {
         return of(array.toFloatArray(), array.shape());
-    }
-
-    /**
-     * @param array a backend int array (read, not modified)
-     * @return its elements and shape on the host
-     */
-    public static HostArray of(IntArray array) {
-        return ofInts(array.toIntArray(), array.shape());
     }
 
     /**
@@ -166,14 +145,6 @@ public record HostArray(double[] data, int[] shape) {
             d[i] = Math.abs(data[i]);
         }
         return new HostArray(d, shape.clone());
-    }
-
-    /**
-     * @param newShape the same number of elements in another shape
-     * @return a copy with that shape
-     */
-    public HostArray withShape(int... newShape) {
-        return new HostArray(data.clone(), newShape.clone());
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.thinj.ops.ArrayScope;
 import dev.thinj.ops.FloatArray;
 import dev.thinj.ops.IntArray;
 import dev.thinj.ops.Ops;
+import dev.thinj.ops.Shapes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -77,6 +78,6 @@ abstract class KernelContract {
 
     /** @return "kernel (shape)" for messages */
     static String what(String kernel, int... shape) {
-        return kernel + " " + dev.thinj.ops.Shapes.format(shape);
+        return kernel + " " + Shapes.format(shape);
     }
 }

@@ -11,6 +11,7 @@ import dev.thinj.ops.IntArray;
 import dev.thinj.ops.MaxResult;
 import dev.thinj.ops.ShapeException;
 import dev.thinj.ops.ThinjException;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -65,7 +66,7 @@ abstract class LifecycleContract extends KernelContract {
         FloatArray a = ops().alloc(2, 3);
         for (int[] idx : new int[][] {{2, 0}, {0, 3}, {-1, 0}, {0}, {0, 0, 0}}) {
             Throwable t = catchThrowable(() -> a.get(idx));
-            assertThat(t).as("get%s of a (2, 3) array", java.util.Arrays.toString(idx))
+            assertThat(t).as("get%s of a (2, 3) array", Arrays.toString(idx))
                     .isInstanceOfAny(IndexOutOfBoundsException.class, ThinjException.class, IllegalArgumentException.class);
         }
         Throwable t = catchThrowable(() -> ops().allocInts(4).get(4));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.thinj.ops.CosineDistanceResult;
 import dev.thinj.ops.FloatArray;
 import dev.thinj.ops.IntArray;
+import java.util.Arrays;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -101,8 +102,8 @@ abstract class LossContract extends KernelContract {
         int n = shape[1];
         if (rows > 2) {
             // All-zero truth rows: skipped with ignoreZeros, otherwise scored against Thinc's 1e-8 offset.
-            java.util.Arrays.fill(truths.data(), 0, n, 0.0);
-            java.util.Arrays.fill(truths.data(), (rows - 1) * n, rows * n, 0.0);
+            Arrays.fill(truths.data(), 0, n, 0.0);
+            Arrays.fill(truths.data(), (rows - 1) * n, rows * n, 0.0);
         }
         float scale = 1f / Math.max(1, rows);
         FloatArray dg = up(guesses);
