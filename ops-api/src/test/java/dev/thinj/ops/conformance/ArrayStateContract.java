@@ -136,6 +136,7 @@ abstract class ArrayStateContract extends KernelContract {
                 e("backpropReduceMax", "which",
                         (o, b) -> o.backpropReduceMax(o.alloc(2, 3), b.i(new int[6], 2, 3), o.asInts(new int[] {2, 2}))),
                 // optimizers
+                e("radam", "weights", (o, b) -> o.radam(b.f(6), o.alloc(6), o.alloc(6), o.alloc(6), 0.9f, 0.999f, 1e-8f, 1e-3f, true)),
                 e("adam", "weights", (o, b) -> o.adam(b.f(6), o.alloc(6), o.alloc(6), o.alloc(6), 0.9f, 0.999f, 1e-8f, 1e-3f, 1f)),
                 e("adam", "mom2", (o, b) -> o.adam(o.alloc(6), o.alloc(6), o.alloc(6), b.f(6), 0.9f, 0.999f, 1e-8f, 1e-3f, 1f)),
                 e("sgd", "gradient", (o, b) -> o.sgd(o.alloc(6), b.f(6), 0.1f)),

@@ -57,6 +57,35 @@ abstract class OptimizerContract extends KernelContract {
         assertSameFloats(what + " zeroes the gradient", new float[Shapes.size(shape)], dg.toFloatArray());
     }
 
+    static Stream<Arguments> radamCases() {
+        return ConformanceShapes.anyRank().flatMap(shape -> Stream.of(
+                Arguments.of(shape, true), Arguments.of(shape, false)));
+    }
+
+    @ParameterizedTest(name = "{0} rectified={1}")
+    @MethodSource("radamCases")
+    void radamStepUpdatesAllFourArrays(int[] shape, boolean rectified) {
+        String what = what("radam", shape) + " rectified=" + rectified;
+        RandomArrays rnd = RandomArrays.forCase(what, shape);
+        HostArray w = rnd.uniform(shape);
+        HostArray g = rnd.uniform(shape);
+        HostArray m1 = rnd.uniform(shape, -0.1f, 0.1f);
+        HostArray m2 = rnd.uniform(shape, 0f, 0.01f);
+        FloatArray dw = up(w);
+        FloatArray dg = up(g);
+        FloatArray dm1 = up(m1);
+        FloatArray dm2 = up(m2);
+
+        ops().radam(dw, dg, dm1, dm2, 0.9f, 0.999f, 1e-8f, 0.05f, rectified);
+
+        Reference.AdamState expected = Reference.radam(w, g, m1, m2, 0.9f, 0.999f, 1e-8f, 0.05f, rectified);
+        Approx.ELEMENTWISE.assertClose(what + " weights", expected.weights(), dw);
+        HostArray scale1 = Reference.radam(w, g.abs(), m1.abs(), m2, 0.9f, 0.999f, 1e-8f, 0, rectified).mom1();
+        MOMENTS.assertClose(what + " mom1", expected.mom1(), scale1, dm1);
+        MOMENTS.assertClose(what + " mom2", expected.mom2(), dm2);
+        assertSameFloats(what + " zeroes the gradient", new float[Shapes.size(shape)], dg.toFloatArray());
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.thinj.ops.conformance.ConformanceShapes#anyRank")
     void sgdStepsAndZeroesGradient(int[] shape) {
@@ -135,6 +164,9 @@ abstract class OptimizerContract extends KernelContract {
     @Test
     void optimizersRejectMismatchedShapes() {
         FloatArray w = ops().alloc(6);
+        Rejects.badInput("radam mom2 (5,) for weights (6,)",
+                () -> ops().radam(w, ops().alloc(6), ops().alloc(6), ops().alloc(5), 0.9f, 0.999f, 1e-8f, 0.001f, true),
+                "radam");
         Rejects.badInput("adam gradient (5,) for weights (6,)",
                 () -> ops().adam(w, ops().alloc(5), ops().alloc(6), ops().alloc(6), 0.9f, 0.999f, 1e-8f, 0.001f, 1f), "adam");
         Rejects.badInput("adam mom1 (7,) for weights (6,)",

@@ -790,6 +790,37 @@ public final class Reference {
     }
 
     /**
+     * Thinc's RAdam arithmetic for one step, with the gradient reset thinj fuses into the kernel.
+     *
+     * @param w weights
+     * @param g gradient
+     * @param m1 first moment
+     * @param m2 second moment
+     * @param beta1 decay of the first moment
+     * @param beta2 decay of the second moment
+     * @param eps added to the denominator
+     * @param stepSize the step, learning rate included
+     * @param rectified whether to divide by {@code sqrt(m2) + eps}
+     * @return the arrays after one step
+     */
+    public static AdamState radam(HostArray w, HostArray g, HostArray m1, HostArray m2, double beta1, double beta2,
+            double eps, double stepSize, boolean rectified) {
+        int n = w.size();
+        double[] nw = new double[n];
+        double[] n1 = new double[n];
+        double[] n2 = new double[n];
+        for (int i = 0; i < n; i++) {
+            double gi = g.data()[i];
+            n2[i] = beta2 * m2.data()[i] + (1 - beta2) * gi * gi;
+            n1[i] = beta1 * m1.data()[i] + (1 - beta1) * gi;
+            nw[i] = w.data()[i] - stepSize * (rectified ? n1[i] / (Math.sqrt(n2[i]) + eps) : n1[i]);
+        }
+        int[] s = w.shape();
+        return new AdamState(new HostArray(nw, s.clone()), HostArray.zeros(g.shape()), new HostArray(n1, s.clone()),
+                new HostArray(n2, s.clone()));
+    }
+
+    /**
      * @param w weights
      * @param g gradient
      * @param lr the learning rate
