@@ -21,7 +21,8 @@ import java.util.Objects;
  * division by zero) or that have no sensible meaning (a negative step count) are rejected up front
  * with an {@link IllegalArgumentException} naming the schedule and the argument.
  *
- * <p>Every schedule here rejects a negative step. Schedules are immutable and safe to share.
+ * <p>Every schedule here rejects a negative step. Schedules are immutable and safe to share, except
+ * {@link Plateau}, which keeps the state of the scores it has seen.
  */
 public final class Schedules {
     private Schedules() {}
@@ -41,7 +42,9 @@ public final class Schedules {
      * from its own beginning: {@code valueAt(k) = k < steps ? rate : then.valueAt(k - steps)}.
      *
      * <p>Thinc 8 starts the wrapped generator only when the constant steps are used up, so {@code then}
-     * sees step 0 at overall step {@code steps}; Thinc 9 instead passes the overall step through.
+     * sees step 0 at overall step {@code steps}; Thinc 9 instead passes the overall step through. A
+     * {@link LastScore} is passed on to {@code then} only at steps where {@code then} is asked for its
+     * value, as Thinc 9 passes {@code last_score}.
      *
      * @param rate the value during the first {@code steps} steps
      * @param steps how many steps keep {@code rate} (at least 0)
@@ -234,6 +237,21 @@ public final class Schedules {
         return new CyclicTriangular(minLr, maxLr, period);
     }
 
+    /**
+     * {@code plateau.v1} (new in Thinc 9): {@code schedule}'s values scaled by {@code scale^n}, where
+     * {@code n} counts the times the evaluation score stopped improving for {@code maxPatience}
+     * evaluations. The scores come in through {@link Schedule#valueAt(long, LastScore)}; see
+     * {@link Plateau} for the exact rules and how a training loop feeds them.
+     *
+     * @param maxPatience how many evaluations without improvement make a plateau (at least 1)
+     * @param scale the factor applied per plateau (finite, at least 0), typically below 1
+     * @param schedule the schedule to scale
+     * @return the schedule, holding the score state
+     */
+    public static Plateau plateau(int maxPatience, double scale, Schedule schedule) {
+        return new Plateau(maxPatience, scale, schedule);
+    }
+
     static void checkStep(String schedule, long step) {
         if (step < 0) {
             throw new IllegalArgumentException(schedule + ": step must be >= 0, got " + step);
@@ -266,9 +284,14 @@ public final class Schedules {
     private record ConstantThen(double rate, long steps, Schedule then) implements Schedule {
         @Override
         public double valueAt(long step) {
+            return valueAt(step, null);
+        }
+
+        @Override
+        public double valueAt(long step, LastScore lastScore) {
             checkStep("constantThen", step);
             // Thinc 8 chains two generators: the second one's first value comes at step `steps`.
-            return step < steps ? rate : then.valueAt(step - steps);
+            return step < steps ? rate : then.valueAt(step - steps, lastScore);
         }
     }
 

@@ -125,5 +125,8 @@ class ScheduleTest {
     void aThincScheduleCanWrapAUserSchedule() {
         Schedule warm = Schedules.constantThen(0.0, 2, step -> 1.0 + step);
         assertThat(first(warm, 5)).containsExactly(0.0, 0.0, 1.0, 2.0, 3.0);
+        Plateau p = Schedules.plateau(1, 0.5, Schedule.of(List.of(4.0, 2.0)));
+        p.valueAt(0, new LastScore(0, 1.0));
+        assertThat(p.valueAt(1, new LastScore(1, 0.0))).isEqualTo(1.0);
     }
 }

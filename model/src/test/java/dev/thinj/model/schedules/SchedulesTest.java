@@ -140,6 +140,8 @@ class SchedulesTest {
         rejects(() -> Schedules.slantedTriangular(1, -100), "slantedTriangular: numSteps * cutFrac must be at least 1");
         rejects(() -> Schedules.cyclicTriangular(0.1, 1, 0), "cyclicTriangular: period must be >= 1, got 0");
         rejects(() -> Schedules.cyclicTriangular(0.1, 1, -3), "cyclicTriangular: period must be >= 1, got -3");
+        rejects(() -> Schedules.plateau(0, 0.5, ok), "plateau: maxPatience must be >= 1, got 0");
+        rejects(() -> Schedules.plateau(2, -0.5, ok), "plateau: scale must be a finite number >= 0, got -0.5");
     }
 
     private static void rejects(ThrowingCallable call, String message) {
@@ -150,6 +152,8 @@ class SchedulesTest {
     void nullWrappedSchedulesAreRejectedByName() {
         assertThatThrownBy(() -> Schedules.constantThen(1, 1, null))
                 .isInstanceOf(NullPointerException.class).hasMessage("constantThen: then must not be null");
+        assertThatThrownBy(() -> Schedules.plateau(1, 0.5, null))
+                .isInstanceOf(NullPointerException.class).hasMessage("plateau: schedule must not be null");
     }
 
     @Test
@@ -157,9 +161,9 @@ class SchedulesTest {
         Schedule one = Schedules.constant(1);
         List<Schedule> all = List.of(one, Schedules.constantThen(1, 2, one), Schedules.decaying(1, 0.1),
                 Schedules.compounding(1, 2, 1.1), Schedules.warmupLinear(1, 2, 3), Schedules.slantedTriangular(1, 100),
-                Schedules.cyclicTriangular(0, 1, 2));
+                Schedules.cyclicTriangular(0, 1, 2), Schedules.plateau(1, 0.5, one));
         List<String> names = List.of("constant", "constantThen", "decaying", "compounding", "warmupLinear",
-                "slantedTriangular", "cyclicTriangular");
+                "slantedTriangular", "cyclicTriangular", "plateau");
         for (int i = 0; i < all.size(); i++) {
             Schedule s = all.get(i);
             assertThatThrownBy(() -> s.valueAt(-1)).isInstanceOf(IllegalArgumentException.class)
