@@ -9,7 +9,11 @@ import java.util.List;
  * {@link #iterator()} walks it from step 0 for code that wants Thinc's generator shape.
  *
  * <p>User-written schedules are plain lambdas ({@code step -> 0.001 / (1 + step)}), or any iterator
- * or list through {@link #of(Iterator)} and {@link #of(List)}.
+ * or list through {@link #of(Iterator)} and {@link #of(List)}. Thinc's built-in schedules are in
+ * {@link Schedules}.
+ *
+ * <p>The one exception to purity is Thinc 9's {@link Plateau}, whose value also depends on the
+ * evaluation scores it has been given through {@link #valueAt(long, LastScore)}.
  */
 @FunctionalInterface
 public interface Schedule {
@@ -18,6 +22,21 @@ public interface Schedule {
      * @return the value at that step
      */
     double valueAt(long step);
+
+    /**
+     * The value at a step, told the latest evaluation score: Thinc 9's {@code schedule(step,
+     * last_score=(score_step, score))}. Only score-driven schedules ({@link Plateau}) read the score,
+     * and schedules that wrap others ({@link Schedules#constantThen}) pass it on; every other schedule,
+     * user lambdas included, ignores it. Whoever reads a hyperparameter (an optimizer) can therefore
+     * call this form for every schedule and pass the same latest score each time.
+     *
+     * @param step the number of times the schedule has been stepped, from 0
+     * @param lastScore the latest evaluation score, or {@code null} when none has been made yet
+     * @return the value at that step
+     */
+    default double valueAt(long step, LastScore lastScore) {
+        return valueAt(step);
+    }
 
     /** @return an infinite iterator over the values at steps 0, 1, 2, ... */
     default Iterator<Double> iterator() {
