@@ -217,8 +217,11 @@ public final class CategoricalCrossentropy implements Loss<FloatArray, Truths> {
 
     /** Reads a result's loss and frees both of its arrays. */
     static float readAndFree(LossResult<FloatArray> result) {
-        try (FloatArray grad = result.grad(); FloatArray value = result.lossValue()) {
-            return value.item();
+        try {
+            return result.loss();
+        } finally {
+            result.grad().close();
+            result.lossValue().close();
         }
     }
 
@@ -510,7 +513,8 @@ public final class CategoricalCrossentropy implements Loss<FloatArray, Truths> {
                 this.names = null;
                 return this;
             }
-            if (names.isEmpty() || names.contains(null)) {
+            // Not names.contains(null): immutable lists throw on a null query.
+            if (names.isEmpty() || names.stream().anyMatch(Objects::isNull)) {
                 throw new IllegalArgumentException(LOSS + ": names must be a non-empty list without nulls, got "
                         + names);
             }

@@ -121,6 +121,7 @@ class ThincLossFixturesTest {
 
     // ---- replay ----
 
+    @SuppressWarnings("try")  // the scope is used only for closing
     private static void inScope(Runnable check) {
         // Frees every array the case creates, so the suite does not lean on the GC.
         try (ArrayScope scope = OPS.scope()) {
