@@ -6,6 +6,8 @@ import dev.thinj.model.layers.Chain;
 import dev.thinj.model.layers.Linear;
 import dev.thinj.model.layers.Relu;
 import dev.thinj.model.layers.Softmax;
+import dev.thinj.model.losses.CategoricalCrossentropy;
+import dev.thinj.model.losses.Truths;
 import dev.thinj.model.optimizers.Adam;
 import dev.thinj.model.optimizers.Optimizer;
 import dev.thinj.ops.FloatArray;
@@ -34,10 +36,11 @@ class TrainingLoopTest {
         RandomSeeds.fix(0);
     }
 
-    /** The CCE gradient for softmax outputs, {@code (probs - onehot) / batch}, via the kernels. */
+    private final CategoricalCrossentropy loss = new CategoricalCrossentropy();
+
+    /** Thinc's {@code loss_calc.get_grad(Yh, Y)}. */
     private FloatArray cceGrad(FloatArray probs, IntArray labels) {
-        FloatArray truth = ops.oneHot(labels, probs.dim(1), 0f);
-        return ops.scaledDifference(probs, truth, null, 1f / probs.dim(0));
+        return loss.getGrad(probs, Truths.of(labels));
     }
 
     private float accuracy(Model<FloatArray, FloatArray> model, FashionMnistSubset data) {
