@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Nested;
  * The conformance suite every backend runs against itself: each kernel of {@link Ops}, forward and
  * backward, against a float64 {@link Reference} on shapes from 1x1 through odd sizes to 210,000
  * elements and empty batches; the array contract (in place or not, views, copies, scopes, close);
- * and the error contract (bad shapes, indices and values, closed arrays, arrays of another backend).
+ * and the error contract (bad shapes, indices and values, closed arrays, arrays of another backend);
+ * and batching (minibatch and multibatch through the backend's staging).
  *
  * <p>A backend module subclasses it once:
  *
@@ -118,6 +119,15 @@ public abstract class OpsConformanceSuite {
     /** Randomised properties relating kernels to each other. */
     @Nested
     class Properties extends PropertyContract {
+        @Override
+        protected Ops ops() {
+            return OpsConformanceSuite.this.ops();
+        }
+    }
+
+    /** {@link dev.thinj.ops.BatchingOps}: minibatch and multibatch through the backend's staging. */
+    @Nested
+    class Batching extends BatchingContract {
         @Override
         protected Ops ops() {
             return OpsConformanceSuite.this.ops();

@@ -12,6 +12,7 @@ import dev.thinj.ops.NumericException;
 import dev.thinj.ops.Ops;
 import dev.thinj.ops.ShapeException;
 import dev.thinj.ops.Shapes;
+import dev.thinj.ops.batching.BatchStaging;
 import java.util.Arrays;
 import java.util.List;
 
@@ -61,6 +62,12 @@ public final class CpuOps implements Ops {
     @Override
     public void close() {
         parallel.shutdown();
+    }
+
+    /** Gathers batch rows straight into the arrays the kernels read (see {@link CpuBatchStaging}). */
+    @Override
+    public BatchStaging batchStaging() {
+        return new CpuBatchStaging(this);
     }
 
     @Override
