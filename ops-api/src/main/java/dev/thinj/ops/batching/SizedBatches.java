@@ -2,7 +2,6 @@ package dev.thinj.ops.batching;
 
 import java.util.Objects;
 import java.util.Spliterator;
-import java.util.Spliterators;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -48,10 +47,16 @@ public interface SizedBatches<T> extends Iterable<T> {
     @Override
     BatchIterator<T> iterator();
 
-    /** @return a spliterator that knows the number of batches (so {@code ProgressBar.wrap} shows a total) */
+    /**
+     * A spliterator that knows the number of batches, so that {@code ProgressBar.wrap(batches, ...)}
+     * shows a total. It starts its pass only when the first batch is asked for: asking only for the
+     * size draws no shuffle order.
+     *
+     * @return a sized spliterator over one pass
+     */
     @Override
     default Spliterator<T> spliterator() {
-        return Spliterators.spliterator(iterator(), size(), Spliterator.ORDERED | Spliterator.NONNULL);
+        return new PassSpliterator<>(this);
     }
 
     /**

@@ -131,9 +131,22 @@ class SizedBatchesTest {
         Spliterator<List<Integer>> s = b.spliterator();
         assertThat(s.hasCharacteristics(Spliterator.SIZED)).isTrue();
         assertThat(s.getExactSizeIfKnown()).isEqualTo(3);
+        assertThat(s.tryAdvance(x -> { })).isTrue();
+        assertThat(s.getExactSizeIfKnown()).as("after one batch").isEqualTo(2);
         List<List<Integer>> seen = new ArrayList<>();
         s.forEachRemaining(seen::add);
-        assertThat(seen).hasSize(3);
+        assertThat(seen).hasSize(2);
+        stagings.all().forEach(RecordingStaging::assertEndedCleanly);
+    }
+
+    @Test
+    void askingTheSpliteratorForTheSizeStartsNoPassAndDrawsNoOrder() {
+        BatchOptions seeded = BatchOptions.defaults().shuffle(true).seed(5);
+        SizedBatches<List<Integer>> asked = batches(30, BatchSizes.fixed(4), seeded);
+        SizedBatches<List<Integer>> notAsked = batches(30, BatchSizes.fixed(4), seeded);
+        assertThat(asked.spliterator().getExactSizeIfKnown()).isEqualTo(8);
+        assertThat(stagings.all()).as("passes started").isEmpty();
+        assertThat(pass(asked)).as("the first pass is still the seed's first").isEqualTo(pass(notAsked));
     }
 
     @Test
