@@ -6,6 +6,7 @@ import dev.thinj.ops.ShapeException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.RandomAccess;
 
 /**
  * Data that can be cut into batches: a number of rows, and a way to make the batch of given rows.
@@ -52,13 +53,14 @@ public interface BatchSource<T> {
     }
 
     /**
-     * @param data the items (not copied: must not change while batches are made)
+     * @param data the items: not copied if it has random access (it must then not change while
+     *     batches are made), else copied once into one that has
      * @param <E> the item type
      * @return batches as new lists
      */
     static <E> BatchSource<List<E>> of(List<E> data) {
         Objects.requireNonNull(data, "data");
-        return new Sources.Items<>(data);
+        return new Sources.Items<>(data instanceof RandomAccess ? data : new ArrayList<>(data));
     }
 
     /**
