@@ -26,9 +26,12 @@ package dev.thinj.ops.batching;
  * write to it again. A staging that recycles memory (a pool of pinned host buffers, of device slots)
  * may reuse what it gave a batch only after that batch's {@code retire()} <em>and</em> after the work
  * issued before {@code retire()} has finished: a GPU staging records an event on the compute stream in
- * {@code retire()} and reuses the slot once the event has fired, never on a guess. The default and
- * CPU stagings allocate fresh arrays for every batch and recycle nothing: on the heap that costs less
- * than a step's first kernel and leaves nothing to race.
+ * {@code retire()} and reuses the slot once the event has fired, never on a guess. Since
+ * {@code retire()} also runs when a pass ends early (closed, or its iterator collected while the
+ * consumer may still hold the last batch), a recycling staging closes the arrays it handed out before
+ * reusing their memory, so that a late use fails with {@code ArrayStateException} instead of reading
+ * another batch. The default and CPU stagings allocate fresh arrays for every batch and recycle
+ * nothing: on the heap that costs less than a step's first kernel and leaves nothing to race.
  */
 public interface BatchStaging extends AutoCloseable {
     /**
