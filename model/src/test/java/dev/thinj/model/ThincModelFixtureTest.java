@@ -11,7 +11,6 @@ import dev.thinj.model.optimizers.Optimizer;
 import dev.thinj.ops.FloatArray;
 import dev.thinj.ops.IntArray;
 import dev.thinj.ops.Ops;
-import dev.thinj.ops.OpsScope;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,14 +44,12 @@ class ThincModelFixtureTest {
 
     /** Builds our chain(Relu, Softmax) on the CPU backend with the fixture's weights. */
     private Model<FloatArray, FloatArray> build(Float dropout) {
-        Model<FloatArray, FloatArray> model;
-        try (OpsScope ignored = Ops.use(ops)) {
-            Model<FloatArray, FloatArray> reluLayer = Relu.of(nH, nI, dropout, false);
-            softmax = Softmax.of(nC, nH);
-            model = Chain.of(reluLayer, softmax);
-            // Relu(dropout=...) is chain(relu, dropout), as in Thinc; the weights sit on the inner relu.
-            relu = dropout == null ? reluLayer : reluLayer.layer(0);
-        }
+        Model<FloatArray, FloatArray> reluLayer = Relu.of(nH, nI, dropout, false);
+        softmax = Softmax.of(nC, nH);
+        // Moved before initialisation, so the parameters are allocated on the CPU backend whatever is current.
+        Model<FloatArray, FloatArray> model = Chain.of(reluLayer, softmax).toOps(ops);
+        // Relu(dropout=...) is chain(relu, dropout), as in Thinc; the weights sit on the inner relu.
+        relu = dropout == null ? reluLayer : reluLayer.layer(0);
         model.initialize();
         JsonNode params = DOC.get("params");
         for (String p : PARAMS) {

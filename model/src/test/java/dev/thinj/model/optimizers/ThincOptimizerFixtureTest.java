@@ -107,7 +107,7 @@ class ThincOptimizerFixtureTest {
             case "SGD" -> SGD.builder(Double.NaN);
             default -> throw new IllegalArgumentException("unknown optimizer in fixture: " + c.get("optimizer"));
         };
-        args.fields().forEachRemaining(e -> {
+        args.properties().forEach(e -> {
             String key = e.getKey();
             JsonNode v = e.getValue();
             switch (key) {
