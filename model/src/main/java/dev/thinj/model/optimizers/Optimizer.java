@@ -31,6 +31,15 @@ public interface Optimizer {
      */
     void stepSchedules();
 
+    /**
+     * Records the latest evaluation score, which score-aware schedules (Thinc 9's {@code plateau})
+     * read from then on, as Thinc 9's {@code optimizer.last_score = (step, score)}.
+     *
+     * @param step the training step the score was measured at
+     * @param score the score; higher is better
+     */
+    void setLastScore(long step, double score);
+
     /** @return the parameter averages kept so far, by key (empty when averaging is off) */
     Map<ParamKey, FloatArray> averages();
 

@@ -1,6 +1,7 @@
 package dev.thinj.model.optimizers;
 
 import dev.thinj.model.ParamKey;
+import dev.thinj.model.schedules.LastScore;
 import dev.thinj.model.schedules.Schedule;
 import dev.thinj.ops.FloatArray;
 import dev.thinj.ops.NumericException;
@@ -25,6 +26,8 @@ final class ThincOptimizer implements Optimizer {
     private final boolean useAverages;
     private final boolean l2IsWeightDecay;
     private long step;
+    /** The latest evaluation score, for schedules such as plateau (Thinc 9's {@code last_score}). */
+    private LastScore lastScore;
 
     private final Map<ParamKey, FloatArray> mom1 = new HashMap<>();
     private final Map<ParamKey, FloatArray> mom2 = new HashMap<>();
@@ -44,7 +47,7 @@ final class ThincOptimizer implements Optimizer {
         if (s == null) {
             return 0.0;
         }
-        double v = s.valueAt(step);
+        double v = s.valueAt(step, lastScore);
         if (Double.isNaN(v)) {
             throw new IllegalArgumentException("Optimizer: hyperparameter '" + name + "' is NaN at step " + step);
         }
@@ -99,7 +102,7 @@ final class ThincOptimizer implements Optimizer {
         }
         if (useAverages) {
             FloatArray avg = averages.computeIfAbsent(key, k -> ops.like(param));
-            ops.updateAverages(avg, param, nrUpd, 0.9999f);
+            ops.updateAverages(avg, param, nrUpd, 0.9999);
         }
     }
 
@@ -144,6 +147,11 @@ final class ThincOptimizer implements Optimizer {
 
     private static FloatArray moment(Map<ParamKey, FloatArray> moments, ParamKey key, FloatArray param) {
         return moments.computeIfAbsent(key, k -> param.ops().like(param));
+    }
+
+    @Override
+    public void setLastScore(long scoreStep, double score) {
+        lastScore = new LastScore(scoreStep, score);
     }
 
     @Override
