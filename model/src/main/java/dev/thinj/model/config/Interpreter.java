@@ -63,13 +63,9 @@ final class Interpreter {
         sections.removeIf(s -> s.name.equals("DEFAULT"));
         // Parents before children, as confection does; a stable sort keeps file order otherwise.
         sections.sort(Comparator.comparingInt(s -> path(s.name).size()));
-        List<Map<String, Object>> nodes = new ArrayList<>();
         for (RawConfig.Section s : sections) {
-            nodes.add(sectionNode(s));
-        }
-        for (int i = 0; i < sections.size(); i++) {
-            RawConfig.Section s = sections.get(i);
-            Map<String, Object> node = nodes.get(i);
+            // A section's values go in before any deeper section, so [a.x] after "x = 1" in [a] conflicts.
+            Map<String, Object> node = sectionNode(s);
             for (Map.Entry<String, RawConfig.Value> e : s.values.entrySet()) {
                 List<String> p = new ArrayList<>(path(s.name));
                 p.add(e.getKey());
