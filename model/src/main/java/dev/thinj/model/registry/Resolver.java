@@ -223,7 +223,24 @@ final class Resolver {
             // Not resolving: a block's value is unknown, so it cannot be checked against the type.
             return null;
         }
-        return ArgConverter.convert(v, p.type(), p.nullable(), at(path));
+        return convert(v, p.type(), p.nullable(), at(path), given);
+    }
+
+    /** Converts, naming the block a wrong value came from. */
+    private static Object convert(Object v, java.lang.reflect.Type type, boolean nullable, Location where, Object given) {
+        try {
+            return ArgConverter.convert(v, type, nullable, where);
+        } catch (ConfigException e) {
+            if (given instanceof Map<?, ?> g && isBlock(g)) {
+                for (Map.Entry<?, ?> ref : g.entrySet()) {
+                    if (String.valueOf(ref.getKey()).startsWith("@")) {
+                        throw new ConfigException(e.location(), e.problem() + " (what " + ref.getKey() + " = \""
+                                + ref.getValue() + "\" returns)");
+                    }
+                }
+            }
+            throw e;
+        }
     }
 
     private Object positional(Param p, Object resolved, Object given, List<String> path) {
@@ -250,7 +267,7 @@ final class Resolver {
             if (names == null) {
                 where = where.withKey("*[" + i + "]");
             }
-            out.add(ArgConverter.convert(items.get(i), element, anyObject, where));
+            out.add(convert(items.get(i), element, anyObject, where, itemGiven));
         }
         return out;
     }
