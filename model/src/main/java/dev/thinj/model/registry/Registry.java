@@ -43,9 +43,7 @@ public final class Registry {
     private Registry() {
     }
 
-    private static final class Global {
-        static final Registry INSTANCE = discover();
-    }
+    private static volatile Registry global;
 
     /** @return a registry with Thinc's categories and no functions */
     public static Registry empty() {
@@ -71,14 +69,30 @@ public final class Registry {
      * @return the process-wide registry
      */
     public static Registry global() {
-        return Global.INSTANCE;
+        Registry r = global;
+        if (r == null) {
+            synchronized (Registry.class) {
+                // Not a holder class: a broken library must fail every call with its message, not
+                // once with ExceptionInInitializerError and then with NoClassDefFoundError.
+                if (global == null) {
+                    global = discover();
+                }
+                r = global;
+            }
+        }
+        return r;
     }
 
     private static Registry discover() {
         Registry r = builtins();
         try {
             for (FunctionLibrary library : ServiceLoader.load(FunctionLibrary.class)) {
-                r.registerLibrary(library);
+                try {
+                    r.registerLibrary(library);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalStateException("cannot register the functions of " + library.getClass().getName()
+                            + ": " + e.getMessage(), e);
+                }
             }
         } catch (ServiceConfigurationError e) {
             throw new IllegalStateException("a FunctionLibrary listed in META-INF/services could not be loaded: "

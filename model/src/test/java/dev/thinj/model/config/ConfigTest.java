@@ -269,22 +269,23 @@ class ConfigTest {
         }
     }
 
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> section(Map<String, Object> tree, String name) {
+        return (Map<String, Object>) tree.get(name);
+    }
+
     @Test
     void withValuesKeepsVariablesWhereValuesAreUnchanged() {
         Config c = Config.parse(MLP);
         Map<String, Object> tree = c.toMap();
-        @SuppressWarnings("unchecked")
-        Map<String, Object> model = (Map<String, Object>) tree.get("model");
-        model.put("nI", null);
-        ((Map<String, Object>) tree.get("training")).put("batch_size", 64L);
+        section(tree, "model").put("nI", null);
+        section(tree, "training").put("batch_size", 64L);
         Config changed = c.withValues(tree);
         assertThat(changed.toMap()).isEqualTo(tree);
         assertThat(changed.toString()).contains("nO = ${hyper_params.width}").contains("nI = null")
                 .contains("batch_size = 64");
         // A variable whose target changed is written as its new value.
-        @SuppressWarnings("unchecked")
-        Map<String, Object> hp = (Map<String, Object>) tree.get("hyper_params");
-        hp.put("width", 8L);
+        section(tree, "hyper_params").put("width", 8L);
         assertThat(c.withValues(tree).toMap()).isEqualTo(tree);
     }
 }
