@@ -39,7 +39,7 @@ import java.util.Objects;
  * {@code ${section}} a whole section; {@code [model.*.name]} sections are positional arguments; a
  * block with an {@code @registry = "name.vN"} key is a call of a registered function, made by
  * {@link dev.thinj.model.registry.Registry#resolve}. The exact rules are those of Python's
- * configparser and of confection ({@link ConfigText}, {@link Interpreter}).
+ * configparser and of confection (see the package description).
  *
  * <p>A config is immutable. It holds the tree of values (interpolation done) and the text each value
  * was written with, so {@link #toString()} writes the config back with its variables, and re-reading
@@ -110,6 +110,10 @@ public final class Config {
         String text;
         try {
             text = Files.readString(path, StandardCharsets.UTF_8);
+            if (text.startsWith("\uFEFF")) {
+                // A byte-order mark some editors write; Python would read it as part of the first header.
+                text = text.substring(1);
+            }
         } catch (IOException e) {
             throw new ConfigException(new Location(path.toString(), 0, null, null),
                     "cannot read the config: " + e);

@@ -15,6 +15,7 @@ public class ConfigException extends ThinjException {
     private static final long serialVersionUID = 1L;
 
     private final transient Location location;
+    /** What is wrong, without the location. */
     private final String problem;
     private final transient List<ConfigException> all;
 

@@ -95,7 +95,7 @@ final class Interpreter {
                 }
                 child = new LinkedHashMap<String, Object>();
                 node.put(part, child);
-                locations.putIfAbsent(parts.subList(0, i + 1), s.location);
+                locations.putIfAbsent(List.copyOf(parts.subList(0, i + 1)), s.location);
             }
             node = asSection(child, s, parts.subList(0, i + 1));
         }
@@ -105,7 +105,7 @@ final class Interpreter {
             existing = new LinkedHashMap<String, Object>();
             node.put(last, existing);
         }
-        locations.put(parts, s.location);
+        locations.put(List.copyOf(parts), s.location);
         return asSection(existing, s, parts);
     }
 

@@ -1,8 +1,9 @@
 package dev.thinj.model.registry;
 
-import dev.thinj.ops.BackendInfo;
 import dev.thinj.ops.Ops;
+import dev.thinj.ops.spi.OpsProvider;
 import java.util.List;
+import java.util.ServiceLoader;
 
 /**
  * The {@code ops} registry: a block such as {@code @ops = "NumpyOps"} gives a backend. Thinc's class
@@ -51,13 +52,17 @@ final class BuiltinOps {
         return Ops.get("auto");
     }
 
-    /** Registers each backend provider's name; providers are cheap to list (no native loading). */
+    /**
+     * Registers each backend provider's name. Providers are cheap to construct and name (no native
+     * loading until {@code isAvailable()}), so listing them here does not start any backend;
+     * {@code Ops.backends()} would, as it asks each whether it is available.
+     */
     static void registerBackends(Registry registry) {
         for (String name : new String[] {"cpu", "cuda"}) {
             registry.register(backend(name));
         }
-        for (BackendInfo info : Ops.backends()) {
-            registry.register(backend(info.name()));
+        for (ServiceLoader.Provider<OpsProvider> p : ServiceLoader.load(OpsProvider.class).stream().toList()) {
+            registry.register(backend(p.get().name()));
         }
     }
 
