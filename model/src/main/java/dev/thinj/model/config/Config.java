@@ -134,11 +134,11 @@ public final class Config {
     }
 
     private static Config fromTree(Map<String, ?> tree, Config original) {
-        RawConfig raw = ConfigWriter.layout(tree, null, original);
-        Config out = new Config(raw);
+        String source = original == null ? null : original.raw.source;
+        Config out = new Config(ConfigWriter.layout(tree, source, original));
         if (!Objects.equals(out.tree, normalized(tree))) {
             // A kept variable now reads differently (the value it points to changed): write values.
-            out = new Config(ConfigWriter.layout(tree, null, null));
+            out = new Config(ConfigWriter.layout(tree, source, null));
         }
         return out;
     }

@@ -59,6 +59,22 @@ class ConfigTest {
     }
 
     @Test
+    void stringsInListsStayStrings() {
+        // Deliberately unlike confection 0.0.4, which reads ["1", "true"] as [1, true]: it parses the
+        // items of a list a second time, so such a list cannot be written back and read the same.
+        Config c = Config.parse("[a]\nnames = [\"1\", \"true\", \"x\"]\n");
+        assertThat(c.get("a.names")).isEqualTo(List.of("1", "true", "x"));
+        assertThat(Config.parse(c.toString())).isEqualTo(c);
+    }
+
+    @Test
+    void aByteOrderMarkIsNotPartOfTheFirstHeader(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("bom.cfg");
+        Files.writeString(file, "\uFEFF[a]\nx = 1\n");
+        assertThat(Config.read(file).get("a.x")).isEqualTo(1L);
+    }
+
+    @Test
     void missingValueNamesTheClosestKey() {
         Config c = Config.parse(MLP);
         assertThatThrownBy(() -> c.get("training.batch_sise")).isInstanceOf(ConfigException.class)
@@ -282,6 +298,7 @@ class ConfigTest {
         section(tree, "training").put("batch_size", 64L);
         Config changed = c.withValues(tree);
         assertThat(changed.toMap()).isEqualTo(tree);
+        assertThat(changed.source()).isEqualTo(c.source());
         assertThat(changed.toString()).contains("nO = ${hyper_params.width}").contains("nI = null")
                 .contains("batch_size = 64");
         // A variable whose target changed is written as its new value.
