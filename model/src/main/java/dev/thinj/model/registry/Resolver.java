@@ -5,6 +5,8 @@ import dev.thinj.model.config.ConfigException;
 import dev.thinj.model.config.JsonValues;
 import dev.thinj.model.config.Location;
 import dev.thinj.model.config.Suggest;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -227,7 +229,7 @@ final class Resolver {
     }
 
     /** Converts, naming the block a wrong value came from. */
-    private static Object convert(Object v, java.lang.reflect.Type type, boolean nullable, Location where, Object given) {
+    private static Object convert(Object v, Type type, boolean nullable, Location where, Object given) {
         try {
             return ArgConverter.convert(v, type, nullable, where);
         } catch (ConfigException e) {
@@ -253,7 +255,7 @@ final class Resolver {
                     + " sections, got " + JsonValues.describe(resolved));
         }
         List<String> names = given instanceof Map<?, ?> m ? new ArrayList<>(asMap(m).keySet()) : null;
-        java.lang.reflect.Type element = ((java.lang.reflect.ParameterizedType) p.type()).getActualTypeArguments()[0];
+        Type element = p.type() instanceof ParameterizedType pt ? pt.getActualTypeArguments()[0] : Object.class;
         boolean anyObject = ArgConverter.rawClass(element) == Object.class;
         List<Object> out = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
