@@ -4,6 +4,7 @@ import dev.thinj.model.config.ConfigException;
 import dev.thinj.model.config.JsonValues;
 import dev.thinj.model.config.Location;
 import dev.thinj.model.schedules.Schedule;
+import dev.thinj.ops.Ops;
 import java.lang.reflect.Array;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
@@ -22,7 +23,8 @@ import java.util.Set;
  * coercions Thinc's pydantic validation makes for the same annotations: an integer where a number is
  * wanted, a numeric string where a number is wanted, {@code 0}/{@code 1}/{@code "yes"} where a
  * boolean is wanted, an integer where a string is wanted. One deliberate difference: a number with a
- * fraction is not truncated to an integer (pydantic 1 silently turns 1.5 into 1).
+ * fraction is not truncated to an integer (pydantic 1 silently turns 1.5 into 1). A backend may also
+ * be named by a string ({@code ops = "cpu"}), which is {@code Ops.get(name)}.
  */
 final class ArgConverter {
     private static final Set<String> TRUE = Set.of("1", "on", "t", "true", "y", "yes");
@@ -72,6 +74,14 @@ final class ArgConverter {
         }
         if (raw == Schedule.class) {
             return schedule(value, type, where);
+        }
+        if (raw == Ops.class && value instanceof String name) {
+            // "ops": "cpu" names a backend, as an @ops block would.
+            try {
+                return Ops.get(name);
+            } catch (RuntimeException e) {
+                throw new ConfigException(loc(where), "backend \"" + name + "\" cannot be used: " + e.getMessage(), e);
+            }
         }
         if (raw.isRecord() && value instanceof Map<?, ?> m) {
             return record(m, raw, where);

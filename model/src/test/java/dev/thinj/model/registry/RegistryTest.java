@@ -146,6 +146,11 @@ class RegistryTest {
         Resolved r = registry.resolve(cfg("[a]", "@ops = \"NumpyOps\"", "", "[b]", "@ops = \"cpu\""));
         assertThat(r.get("a", Ops.class)).isSameAs(Ops.get("cpu"));
         assertThat(r.get("b", Ops.class)).isSameAs(Ops.get("cpu"));
+        // A plain name works too, wherever a backend is expected.
+        Resolved named = registry.resolve(cfg("[training]", "ops = \"cpu\"", "other = \"nope\""));
+        assertThat(named.get("training.ops", Ops.class)).isSameAs(Ops.get("cpu"));
+        assertThatThrownBy(() -> named.get("training.other", Ops.class)).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("config.cfg:3 [training] other: backend \"nope\" cannot be used: ");
         // A backend that cannot run here is a config error that says why, never a bare exception.
         try {
             registry.resolve(cfg("[ops]", "@ops = \"CupyOps\""));
