@@ -37,6 +37,10 @@ class ModelTest {
         }
 
         @Override
+        public void setLastScore(long step, double score) {
+        }
+
+        @Override
         public Map<ParamKey, FloatArray> averages() {
             return Map.of();
         }

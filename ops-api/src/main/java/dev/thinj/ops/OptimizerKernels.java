@@ -58,9 +58,9 @@ public interface OptimizerKernels extends ArrayKernels {
      * @param ema the running average (modified)
      * @param weights the current weights (not modified)
      * @param t the optimizer's step count for this parameter
-     * @param maxDecay the cap on the decay, 0.9999 in Thinc
+     * @param maxDecay the cap on the decay, 0.9999 in Thinc (a double: as a float it would be 0.99989998)
      */
-    void updateAverages(FloatArray ema, FloatArray weights, int t, float maxDecay);
+    void updateAverages(FloatArray ema, FloatArray weights, int t, double maxDecay);
 
     /**
      * Rescales {@code gradient} to L2 norm {@code threshold} when its norm is {@code >= threshold}, as

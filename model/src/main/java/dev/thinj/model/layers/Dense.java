@@ -11,20 +11,29 @@ final class Dense {
     }
 
     /**
-     * Thinc's dense init: dims from sample data, then W (Glorot uniform or zeros) and b (zeros).
+     * Thinc's dense init: dims from sample data, then W of shape (nO, nI) and b of shape (nO).
      *
-     * @param glorot Glorot-uniform weights (Linear, Relu); zeros otherwise (Softmax, Sigmoid)
+     * @param initW fills W; null for {@code defaultW}
+     * @param initB fills b; null for zeros
+     * @param defaultW Glorot uniform (Linear, Relu) or zeros (Softmax, Sigmoid), as Thinc's defaults
      */
-    static Initializer<FloatArray, FloatArray> init(boolean glorot) {
+    static Initializer<FloatArray, FloatArray> init(WeightInit initW, WeightInit initB, WeightInit defaultW) {
+        WeightInit w = initW != null ? initW : defaultW;
+        WeightInit b = initB != null ? initB : WeightInit.ZEROS;
         return (model, x, y) -> {
             Widths.inferDims(model, x, y);
             int nO = model.getDim("nO");
             int nI = model.getDim("nI");
             Ops ops = model.ops();
             long seed = model.<Long>attr("seed");
-            model.setParam("W", glorot ? Initializers.glorotUniform(ops, seed, nO, nI) : Initializers.zeros(ops, nO, nI));
-            model.setParam("b", Initializers.zeros(ops, nO));
+            model.setParam("W", w.init(ops, seed, nO, nI));
+            model.setParam("b", b.init(ops, biasSeed(seed), nO));
         };
+    }
+
+    /** A seed for the bias that differs from the weights' (a random bias init must not mirror W). */
+    static long biasSeed(long seed) {
+        return ~seed;
     }
 
     /**

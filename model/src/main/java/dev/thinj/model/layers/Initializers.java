@@ -48,6 +48,26 @@ public final class Initializers {
     }
 
     /**
+     * @param ops the backend to allocate on
+     * @param seed the generator's seed
+     * @param mean the distribution's mean
+     * @param std its standard deviation (at least 0)
+     * @param shape the shape
+     * @return normally distributed values
+     */
+    public static FloatArray normal(Ops ops, long seed, double mean, double std, int... shape) {
+        if (!(std >= 0)) {
+            throw new IllegalArgumentException("normal: the standard deviation must be >= 0, got " + std);
+        }
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] v = new float[Shapes.checkedSize("normal", shape)];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) (mean + std * r.nextGaussian());
+        }
+        return ops.asArray(v, shape);
+    }
+
+    /**
      * Thinc's {@code zero_init}.
      *
      * @param ops the backend to allocate on

@@ -20,8 +20,21 @@ public final class Linear {
      * @return the layer
      */
     public static Model<FloatArray, FloatArray> of(Integer nO, Integer nI) {
+        return of(nO, nI, null, null);
+    }
+
+    /**
+     * Thinc's full {@code Linear(nO, nI, *, init_W, init_b)}.
+     *
+     * @param nO output width, or null to infer it at initialisation
+     * @param nI input width, or null to infer it at initialisation
+     * @param initW fills the weights; null for Glorot uniform
+     * @param initB fills the bias; null for zeros
+     * @return the layer
+     */
+    public static Model<FloatArray, FloatArray> of(Integer nO, Integer nI, WeightInit initW, WeightInit initB) {
         return Model.<FloatArray, FloatArray>define("linear", Linear::forward)
-                .init(Dense.init(true))
+                .init(Dense.init(initW, initB, WeightInit.GLOROT_UNIFORM))
                 .dim("nO", nO).dim("nI", nI)
                 .param("W").param("b")
                 .attr("seed", RandomSeeds.next())

@@ -1,5 +1,6 @@
 package dev.thinj.model.layers;
 
+import dev.thinj.model.Initializer;
 import dev.thinj.model.Model;
 import dev.thinj.model.RandomSeeds;
 import dev.thinj.model.Result;
@@ -25,11 +26,28 @@ public final class Maxout {
      * @return the layer
      */
     public static Model<FloatArray, FloatArray> of(Integer nO, Integer nI, int nP, Float dropout, boolean normalize) {
+        return of(nO, nI, nP, null, null, dropout, normalize);
+    }
+
+    /**
+     * Thinc's full {@code Maxout(nO, nI, nP, *, init_W, init_b, dropout, normalize)}.
+     *
+     * @param nO output width, or null to infer it
+     * @param nI input width, or null to infer it
+     * @param nP pieces per output (Thinc's default is 3)
+     * @param initW fills W, shape (nO, nP, nI); null for Glorot uniform
+     * @param initB fills b, shape (nO, nP); null for zeros
+     * @param dropout a dropout rate, or null
+     * @param normalize put a LayerNorm after the maxout
+     * @return the layer
+     */
+    public static Model<FloatArray, FloatArray> of(Integer nO, Integer nI, int nP, WeightInit initW, WeightInit initB,
+            Float dropout, boolean normalize) {
         if (nP < 1) {
             throw new IllegalArgumentException("Maxout: nP must be at least 1, got " + nP);
         }
         Model<FloatArray, FloatArray> model = Model.<FloatArray, FloatArray>define("maxout", Maxout::forward)
-                .init(Maxout::init)
+                .init(init(initW != null ? initW : WeightInit.GLOROT_UNIFORM, initB != null ? initB : WeightInit.ZEROS))
                 .dim("nO", nO).dim("nI", nI).dim("nP", nP)
                 .param("W").param("b")
                 .attr("seed", RandomSeeds.next())
@@ -52,14 +70,17 @@ public final class Maxout {
         return of(nO, null, nP, null, false);
     }
 
-    static void init(Model<FloatArray, FloatArray> model, FloatArray x, FloatArray y) {
-        Widths.inferDims(model, x, y);
-        int nO = model.getDim("nO");
-        int nP = model.getDim("nP");
-        int nI = model.getDim("nI");
-        Ops ops = model.ops();
-        model.setParam("W", Initializers.glorotUniform(ops, model.<Long>attr("seed"), nO, nP, nI));
-        model.setParam("b", ops.alloc(nO, nP));
+    static Initializer<FloatArray, FloatArray> init(WeightInit initW, WeightInit initB) {
+        return (model, x, y) -> {
+            Widths.inferDims(model, x, y);
+            int nO = model.getDim("nO");
+            int nP = model.getDim("nP");
+            int nI = model.getDim("nI");
+            Ops ops = model.ops();
+            long seed = model.<Long>attr("seed");
+            model.setParam("W", initW.init(ops, seed, nO, nP, nI));
+            model.setParam("b", initB.init(ops, Dense.biasSeed(seed), nO, nP));
+        };
     }
 
     static Result<FloatArray, FloatArray> forward(Model<FloatArray, FloatArray> model, FloatArray x, boolean isTrain) {

@@ -23,8 +23,24 @@ public final class Relu {
      * @return the layer
      */
     public static Model<FloatArray, FloatArray> of(Integer nO, Integer nI, Float dropout, boolean normalize) {
+        return of(nO, nI, null, null, dropout, normalize);
+    }
+
+    /**
+     * Thinc's full {@code Relu(nO, nI, *, init_W, init_b, dropout, normalize)}.
+     *
+     * @param nO output width, or null to infer it
+     * @param nI input width, or null to infer it
+     * @param initW fills the weights; null for Glorot uniform
+     * @param initB fills the bias; null for zeros
+     * @param dropout a dropout rate, or null for none
+     * @param normalize put a LayerNorm after the activation
+     * @return the layer
+     */
+    public static Model<FloatArray, FloatArray> of(Integer nO, Integer nI, WeightInit initW, WeightInit initB,
+            Float dropout, boolean normalize) {
         Model<FloatArray, FloatArray> model = Model.<FloatArray, FloatArray>define("relu", Relu::forward)
-                .init(Dense.init(true))
+                .init(Dense.init(initW, initB, WeightInit.GLOROT_UNIFORM))
                 .dim("nO", nO).dim("nI", nI)
                 .param("W").param("b")
                 .attr("seed", RandomSeeds.next())

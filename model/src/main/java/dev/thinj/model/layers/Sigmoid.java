@@ -20,8 +20,21 @@ public final class Sigmoid {
      * @return the layer
      */
     public static Model<FloatArray, FloatArray> of(Integer nO, Integer nI) {
+        return of(nO, nI, null, null);
+    }
+
+    /**
+     * Thinc's full {@code Sigmoid(nO, nI, *, init_W, init_b)}.
+     *
+     * @param nO output width, or null to infer it
+     * @param nI input width, or null to infer it
+     * @param initW fills the weights; null for zeros
+     * @param initB fills the bias; null for zeros
+     * @return the layer
+     */
+    public static Model<FloatArray, FloatArray> of(Integer nO, Integer nI, WeightInit initW, WeightInit initB) {
         return Model.<FloatArray, FloatArray>define("sigmoid", Sigmoid::forward)
-                .init(Dense.init(false))
+                .init(Dense.init(initW, initB, WeightInit.ZEROS))
                 .dim("nO", nO).dim("nI", nI)
                 .param("W").param("b")
                 .attr("seed", RandomSeeds.next())

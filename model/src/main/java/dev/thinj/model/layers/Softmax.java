@@ -29,9 +29,25 @@ public final class Softmax {
      * @return the layer
      */
     public static Model<FloatArray, FloatArray> of(Integer nO, Integer nI, boolean normalizeOutputs, float temperature) {
+        return of(nO, nI, null, null, normalizeOutputs, temperature);
+    }
+
+    /**
+     * Thinc's full {@code Softmax_v2(nO, nI, *, init_W, init_b, normalize_outputs, temperature)}.
+     *
+     * @param nO output width, or null to infer it
+     * @param nI input width, or null to infer it
+     * @param initW fills the weights; null for zeros
+     * @param initB fills the bias; null for zeros
+     * @param normalizeOutputs apply softmax when predicting (training always does)
+     * @param temperature divides the logits; must be positive
+     * @return the layer
+     */
+    public static Model<FloatArray, FloatArray> of(Integer nO, Integer nI, WeightInit initW, WeightInit initB,
+            boolean normalizeOutputs, float temperature) {
         validateTemperature(temperature);
         return Model.<FloatArray, FloatArray>define("softmax", Softmax::forward)
-                .init(Dense.init(false))
+                .init(Dense.init(initW, initB, WeightInit.ZEROS))
                 .dim("nO", nO).dim("nI", nI)
                 .param("W").param("b")
                 .attr("softmax_normalize", normalizeOutputs)

@@ -19,11 +19,26 @@ public interface Optimizer {
      * @param key identifies the parameter across calls
      * @param param the weights (modified)
      * @param grad their gradient (modified: zeroed)
+     * @throws dev.thinj.ops.NumericException if clipping is on and the gradient's norm is NaN (Thinc
+     *     would write the NaN into the weights)
      */
     void update(ParamKey key, FloatArray param, FloatArray grad);
 
-    /** Advances every scheduled hyperparameter by one step, as Thinc's {@code step_schedules}. */
+    /**
+     * Advances every scheduled hyperparameter by one step, as Thinc's {@code step_schedules}: each
+     * schedule's next value is drawn now (an iterator's {@code next()}), and an exhausted one keeps
+     * its last value.
+     */
     void stepSchedules();
+
+    /**
+     * Records the latest evaluation score, which score-aware schedules (Thinc 9's {@code plateau})
+     * read from then on, as Thinc 9's {@code optimizer.last_score = (step, score)}.
+     *
+     * @param step the training step the score was measured at
+     * @param score the score; higher is better
+     */
+    void setLastScore(long step, double score);
 
     /** @return the parameter averages kept so far, by key (empty when averaging is off) */
     Map<ParamKey, FloatArray> averages();

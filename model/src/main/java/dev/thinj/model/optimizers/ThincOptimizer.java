@@ -1,8 +1,10 @@
 package dev.thinj.model.optimizers;
 
 import dev.thinj.model.ParamKey;
+import dev.thinj.model.schedules.LastScore;
 import dev.thinj.model.schedules.Schedule;
 import dev.thinj.ops.FloatArray;
+import dev.thinj.ops.NumericException;
 import dev.thinj.ops.Ops;
 import java.util.Collections;
 import java.util.HashMap;
@@ -13,8 +15,8 @@ import java.util.Map;
  * Thinc's {@code Optimizer}, one class for SGD, Adam and RAdam, with Thinc's update order per
  * parameter: count the update; add {@code L2 * w} to the gradient (classic L2) or, after the step,
  * shrink the weights by {@code lr * L2} (decoupled weight decay, Thinc's default); clip the gradient by
- * its L2 norm; step; zero the gradient; update the parameter average. Built by {@link Adam},
- * {@link SGD} and {@link RAdam}.
+ * its L2 norm (a NaN norm is an error here, where Thinc carries on); step; zero the gradient; update
+ * the parameter average. Built by {@link Adam}, {@link SGD} and {@link RAdam}.
  */
 final class ThincOptimizer implements Optimizer {
     enum Kind { SGD, ADAM, RADAM }
@@ -24,6 +26,8 @@ final class ThincOptimizer implements Optimizer {
     private final boolean useAverages;
     private final boolean l2IsWeightDecay;
     private long step;
+    /** The latest evaluation score, for schedules such as plateau (Thinc 9's {@code last_score}). */
+    private LastScore lastScore;
 
     private final Map<ParamKey, FloatArray> mom1 = new HashMap<>();
     private final Map<ParamKey, FloatArray> mom2 = new HashMap<>();
@@ -43,7 +47,7 @@ final class ThincOptimizer implements Optimizer {
         if (s == null) {
             return 0.0;
         }
-        double v = s.valueAt(step);
+        double v = s.valueAt(step, lastScore);
         if (Double.isNaN(v)) {
             throw new IllegalArgumentException("Optimizer: hyperparameter '" + name + "' is NaN at step " + step);
         }
@@ -56,7 +60,9 @@ final class ThincOptimizer implements Optimizer {
             return;
         }
         Ops ops = param.ops();
-        int nrUpd = nrUpdate.merge(key, 1, Integer::sum);
+        // Thinc counts the update first; it is recorded only once clipping has accepted the gradient,
+        // so an update refused for a NaN leaves the key's state as it was.
+        int nrUpd = nrUpdate.getOrDefault(key, 0) + 1;
         double learnRate = value("learn_rate");
         double l2 = value("L2");
         double gradClip = value("grad_clip");
@@ -64,8 +70,9 @@ final class ThincOptimizer implements Optimizer {
             ops.axpy((float) l2, param, grad);
         }
         if (gradClip != 0) {
-            ops.clipGradient(grad, (float) gradClip);
+            clip(ops, key, grad, gradClip);
         }
+        nrUpdate.put(key, nrUpd);
         double b1 = value("beta1");
         double b2 = value("beta2");
         double eps = value("eps");
@@ -95,7 +102,24 @@ final class ThincOptimizer implements Optimizer {
         }
         if (useAverages) {
             FloatArray avg = averages.computeIfAbsent(key, k -> ops.like(param));
-            ops.updateAverages(avg, param, nrUpd, 0.9999f);
+            ops.updateAverages(avg, param, nrUpd, 0.9999);
+        }
+    }
+
+    /**
+     * Clips as Thinc does, except that a NaN norm is an error: Thinc's {@code NaN >= grad_clip} is
+     * false, so it would carry on and write NaN into the weights. The kernel cannot know which
+     * parameter it was given, so the error is re-raised naming the key (on an asynchronous backend
+     * the kernel may only report at a later synchronisation, without the key).
+     */
+    private static void clip(Ops ops, ParamKey key, FloatArray grad, double gradClip) {
+        try {
+            ops.clipGradient(grad, (float) gradClip);
+        } catch (NumericException e) {
+            NumericException named = new NumericException("Optimizer: the gradient of parameter " + key
+                    + " cannot be clipped: " + e.getMessage());
+            named.initCause(e);
+            throw named;
         }
     }
 
@@ -126,8 +150,17 @@ final class ThincOptimizer implements Optimizer {
     }
 
     @Override
+    public void setLastScore(long scoreStep, double score) {
+        lastScore = new LastScore(scoreStep, score);
+    }
+
+    @Override
     public void stepSchedules() {
         step++;
+        // Thinc's step_schedules calls next() on every schedule now, not when the value is next read:
+        // an iterator is drawn once per step, in step with training, and a schedule that breaks (or
+        // turns NaN) fails at the step that reached it rather than in some later update.
+        hypers.keySet().forEach(this::value);
     }
 
     @Override

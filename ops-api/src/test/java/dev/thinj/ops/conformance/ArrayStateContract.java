@@ -140,7 +140,7 @@ abstract class ArrayStateContract extends KernelContract {
                 e("adam", "weights", (o, b) -> o.adam(b.f(6), o.alloc(6), o.alloc(6), o.alloc(6), 0.9f, 0.999f, 1e-8f, 1e-3f, 1f)),
                 e("adam", "mom2", (o, b) -> o.adam(o.alloc(6), o.alloc(6), o.alloc(6), b.f(6), 0.9f, 0.999f, 1e-8f, 1e-3f, 1f)),
                 e("sgd", "gradient", (o, b) -> o.sgd(o.alloc(6), b.f(6), 0.1f)),
-                e("updateAverages", "ema", (o, b) -> o.updateAverages(b.f(6), o.alloc(6), 1, 0.9999f)),
+                e("updateAverages", "ema", (o, b) -> o.updateAverages(b.f(6), o.alloc(6), 1, 0.9999)),
                 e("clipGradient", "gradient", (o, b) -> o.clipGradient(b.f(6), 1f)),
                 // losses
                 e("oneHot", "labels", (o, b) -> o.oneHot(b.i(new int[] {0, 1}, 2), 3, 0f)),

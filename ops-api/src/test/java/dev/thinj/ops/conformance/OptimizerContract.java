@@ -118,9 +118,9 @@ abstract class OptimizerContract extends KernelContract {
         FloatArray dema = up(ema);
         FloatArray dw = up(w);
 
-        ops().updateAverages(dema, dw, t, 0.9999f);
+        ops().updateAverages(dema, dw, t, 0.9999);
 
-        Approx.ELEMENTWISE.assertClose(what, Reference.updateAverages(ema, w, t, 0.9999f), dema);
+        Approx.ELEMENTWISE.assertClose(what, Reference.updateAverages(ema, w, t, 0.9999), dema);
         assertUnchanged(what, "weights", w, dw);
     }
 
@@ -175,6 +175,6 @@ abstract class OptimizerContract extends KernelContract {
                 () -> ops().adam(w, ops().alloc(6), ops().alloc(6), ops().alloc(5), 0.9f, 0.999f, 1e-8f, 0.001f, 1f), "adam");
         Rejects.badInput("sgd gradient (5,) for weights (6,)", () -> ops().sgd(w, ops().alloc(5), 0.1f), "sgd");
         Rejects.badInput("updateAverages weights (5,) for ema (6,)",
-                () -> ops().updateAverages(w, ops().alloc(5), 1, 0.9999f), "updateAverages");
+                () -> ops().updateAverages(w, ops().alloc(5), 1, 0.9999), "updateAverages");
     }
 }

@@ -262,7 +262,7 @@ public abstract class ThincFixtureSuite {
         Ops ops = ops();
         FloatArray ema = floats(c.input("ema"));
         FloatArray weights = floats(c.input("weights"));
-        ops.updateAverages(ema, weights, (int) c.number("t"), (float) c.number("max_decay"));
+        ops.updateAverages(ema, weights, (int) c.number("t"), c.number("max_decay"));
         assertClose("updateAverages", c.output("ema"), ema);
         assertUnchanged("updateAverages weights", c.input("weights"), weights);
     }

@@ -859,7 +859,7 @@ public final class CpuOps implements Ops {
     }
 
     @Override
-    public void updateAverages(FloatArray ema, FloatArray weights, int t, float maxDecay) {
+    public void updateAverages(FloatArray ema, FloatArray weights, int t, double maxDecay) {
         float[] e = f("updateAverages", "ema", ema);
         float[] w = f("updateAverages", "weights", weights);
         Check.sameSize("updateAverages", "ema", ema, "weights", weights);
