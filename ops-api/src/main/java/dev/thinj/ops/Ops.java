@@ -1,5 +1,7 @@
 package dev.thinj.ops;
 
+import dev.thinj.ops.batching.BatchStaging;
+import dev.thinj.ops.batching.DefaultBatchStaging;
 import java.util.List;
 
 /**
@@ -25,7 +27,7 @@ import java.util.List;
  * }</pre>
  */
 public interface Ops extends ArrayKernels, LinearKernels, ElementwiseKernels, ActivationKernels,
-        NormalizationKernels, ReductionKernels, OptimizerKernels, LossKernels, AutoCloseable {
+        NormalizationKernels, ReductionKernels, OptimizerKernels, LossKernels, BatchingOps, AutoCloseable {
 
     /** @return the backend's name, as passed to {@link #get(String)} */
     String name();
@@ -47,6 +49,17 @@ public interface Ops extends ArrayKernels, LinearKernels, ElementwiseKernels, Ac
      */
     default ArrayScope scope() {
         return ArrayScope.open(this);
+    }
+
+    /**
+     * Stages batches through the public kernels; a backend overrides this to stage them more
+     * directly (see {@link BatchStaging}).
+     *
+     * @return a new staging for one pass
+     */
+    @Override
+    default BatchStaging batchStaging() {
+        return new DefaultBatchStaging(this);
     }
 
     /**

@@ -23,6 +23,26 @@ public interface OptimizerKernels extends ArrayKernels {
             float eps, float learnRate, float modRate);
 
     /**
+     * Thinc's RAdam step (its port of the PyTorch implementation):
+     * {@code m2 = b2*m2 + (1-b2)*g^2; m1 = b1*m1 + (1-b1)*g}; then, when the variance is
+     * {@code rectified}, {@code w -= stepSize * m1 / (sqrt(m2) + eps)}, else {@code w -= stepSize * m1};
+     * finally {@code g = 0}. The caller computes {@code stepSize} (rectification term times the
+     * learning rate) and whether the variance is tractable.
+     *
+     * @param weights modified
+     * @param gradient modified: zeroed
+     * @param mom1 first moment (modified)
+     * @param mom2 second moment (modified)
+     * @param beta1 decay of the first moment
+     * @param beta2 decay of the second moment
+     * @param eps added to the denominator
+     * @param stepSize the step, learning rate included
+     * @param rectified use the adaptive denominator (Thinc: {@code N_sma >= 5})
+     */
+    void radam(FloatArray weights, FloatArray gradient, FloatArray mom1, FloatArray mom2, float beta1, float beta2,
+            float eps, float stepSize, boolean rectified);
+
+    /**
      * Plain SGD: {@code w -= learnRate * g; g = 0}.
      *
      * @param weights modified
@@ -38,9 +58,9 @@ public interface OptimizerKernels extends ArrayKernels {
      * @param ema the running average (modified)
      * @param weights the current weights (not modified)
      * @param t the optimizer's step count for this parameter
-     * @param maxDecay the cap on the decay, 0.9999 in Thinc
+     * @param maxDecay the cap on the decay, 0.9999 in Thinc (a double: as a float it would be 0.99989998)
      */
-    void updateAverages(FloatArray ema, FloatArray weights, int t, float maxDecay);
+    void updateAverages(FloatArray ema, FloatArray weights, int t, double maxDecay);
 
     /**
      * Rescales {@code gradient} to L2 norm {@code threshold} when its norm is {@code >= threshold}, as

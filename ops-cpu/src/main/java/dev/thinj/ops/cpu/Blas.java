@@ -30,16 +30,21 @@ final class Blas {
 
     /**
      * Row-major {@code c = alpha * op(a) @ op(b) + beta * c} with {@code op(a)} of shape (m, k) and
-     * {@code op(b)} of shape (k, n). JavaCPP passes heap arrays across JNI (measured in
-     * {@code MemoryLayoutBenchmark}).
+     * {@code op(b)} of shape (k, n). Heap arrays reach BLAS pinned by {@link CriticalBlas} when its
+     * shim loaded, else copied by JavaCPP (both measured in {@code MemoryLayoutBenchmark}).
      */
     static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, float[] b,
             float beta, float[] c) {
-        int lda = transA ? m : k;
-        int ldb = transB ? k : n;
-        openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor,
-                transA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
-                transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
-                m, n, k, alpha, a, Math.max(1, lda), b, Math.max(1, ldb), beta, c, Math.max(1, n));
+        int lda = Math.max(1, transA ? m : k);
+        int ldb = Math.max(1, transB ? k : n);
+        int ta = transA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
+        int tb = transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
+        if (CriticalBlas.available()) {
+            CriticalBlas.sgemm(openblas_nolapack.CblasRowMajor, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c,
+                    Math.max(1, n));
+        } else {
+            openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, ta, tb, m, n, k, alpha, a, lda, b, ldb,
+                    beta, c, Math.max(1, n));
+        }
     }
 }

@@ -12,6 +12,7 @@ import dev.thinj.ops.NumericException;
 import dev.thinj.ops.Ops;
 import dev.thinj.ops.ShapeException;
 import dev.thinj.ops.Shapes;
+import dev.thinj.ops.batching.BatchStaging;
 import java.util.Arrays;
 import java.util.List;
 
@@ -49,7 +50,7 @@ public final class CpuOps implements Ops {
 
     @Override
     public String description() {
-        return "CPU: OpenBLAS (Bytedeco) GEMM, heap float32 arrays, " + threads() + " thread" + (threads() == 1 ? "" : "s")
+        return "CPU: OpenBLAS (Bytedeco) GEMM via " + CriticalBlas.status() + ", heap float32 arrays, " + threads() + " thread" + (threads() == 1 ? "" : "s")
                 + ", OPENBLAS_CORETYPE=" + System.getenv().getOrDefault("OPENBLAS_CORETYPE", "(auto)");
     }
 
@@ -61,6 +62,12 @@ public final class CpuOps implements Ops {
     @Override
     public void close() {
         parallel.shutdown();
+    }
+
+    /** Gathers batch rows straight into the arrays the kernels read (see {@link CpuBatchStaging}). */
+    @Override
+    public BatchStaging batchStaging() {
+        return new CpuBatchStaging(this);
     }
 
     @Override
@@ -830,6 +837,20 @@ public final class CpuOps implements Ops {
     }
 
     @Override
+    public void radam(FloatArray weights, FloatArray gradient, FloatArray mom1, FloatArray mom2, float beta1,
+            float beta2, float eps, float stepSize, boolean rectified) {
+        float[] w = f("radam", "weights", weights);
+        float[] g = f("radam", "gradient", gradient);
+        float[] m1 = f("radam", "mom1", mom1);
+        float[] m2 = f("radam", "mom2", mom2);
+        Check.sameSize("radam", "weights", weights, "gradient", gradient);
+        Check.sameSize("radam", "weights", weights, "mom1", mom1);
+        Check.sameSize("radam", "weights", weights, "mom2", mom2);
+        parallel.forRange(w.length, 2,
+                (from, to) -> OptimizerMath.radam(w, g, m1, m2, beta1, beta2, eps, stepSize, rectified, from, to));
+    }
+
+    @Override
     public void sgd(FloatArray weights, FloatArray gradient, float learnRate) {
         float[] w = f("sgd", "weights", weights);
         float[] g = f("sgd", "gradient", gradient);
@@ -838,7 +859,7 @@ public final class CpuOps implements Ops {
     }
 
     @Override
-    public void updateAverages(FloatArray ema, FloatArray weights, int t, float maxDecay) {
+    public void updateAverages(FloatArray ema, FloatArray weights, int t, double maxDecay) {
         float[] e = f("updateAverages", "ema", ema);
         float[] w = f("updateAverages", "weights", weights);
         Check.sameSize("updateAverages", "ema", ema, "weights", weights);

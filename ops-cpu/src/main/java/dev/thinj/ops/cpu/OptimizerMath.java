@@ -20,6 +20,25 @@ final class OptimizerMath {
         }
     }
 
+    static void radam(float[] w, float[] g, float[] m1, float[] m2, float b1, float b2, float eps, float step,
+            boolean rectified, int from, int to) {
+        float ob1 = 1f - b1;
+        float ob2 = 1f - b2;
+        for (int i = from; i < to; i++) {
+            float gi = g[i];
+            float v = m2[i] * b2 + ob2 * (gi * gi);
+            float a = m1[i] * b1 + ob1 * gi;
+            m2[i] = v;
+            m1[i] = a;
+            if (rectified) {
+                w[i] -= step * (a / ((float) Math.sqrt(v) + eps));
+            } else {
+                w[i] -= step * a;
+            }
+            g[i] = 0f;
+        }
+    }
+
     static void sgd(float[] w, float[] g, float lr, int from, int to) {
         for (int i = from; i < to; i++) {
             w[i] -= lr * g[i];

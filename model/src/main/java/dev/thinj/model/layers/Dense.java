@@ -1,0 +1,50 @@
+package dev.thinj.model.layers;
+
+import dev.thinj.model.Initializer;
+import dev.thinj.model.Model;
+import dev.thinj.ops.FloatArray;
+import dev.thinj.ops.Ops;
+
+/** What the affine layers (Linear, Relu, Softmax, Sigmoid) share: init and the weight gradients. */
+final class Dense {
+    private Dense() {
+    }
+
+    /**
+     * Thinc's dense init: dims from sample data, then W of shape (nO, nI) and b of shape (nO).
+     *
+     * @param initW fills W; null for {@code defaultW}
+     * @param initB fills b; null for zeros
+     * @param defaultW Glorot uniform (Linear, Relu) or zeros (Softmax, Sigmoid), as Thinc's defaults
+     */
+    static Initializer<FloatArray, FloatArray> init(WeightInit initW, WeightInit initB, WeightInit defaultW) {
+        WeightInit w = initW != null ? initW : defaultW;
+        WeightInit b = initB != null ? initB : WeightInit.ZEROS;
+        return (model, x, y) -> {
+            Widths.inferDims(model, x, y);
+            int nO = model.getDim("nO");
+            int nI = model.getDim("nI");
+            Ops ops = model.ops();
+            long seed = model.<Long>attr("seed");
+            model.setParam("W", w.init(ops, seed, nO, nI));
+            model.setParam("b", b.init(ops, biasSeed(seed), nO));
+        };
+    }
+
+    /** A seed for the bias that differs from the weights' (a random bias init must not mirror W). */
+    static long biasSeed(long seed) {
+        return ~seed;
+    }
+
+    /**
+     * Adds {@code dW += dY^T X} and {@code db += sum(dY, 0)} in place and returns {@code dX = dY W}.
+     *
+     * @param dYpre the gradient of the affine output (not modified)
+     */
+    static FloatArray backprop(Model<FloatArray, FloatArray> model, FloatArray x, FloatArray w, FloatArray dYpre) {
+        Ops ops = model.ops();
+        ops.sumRows(dYpre, model.gradFor("b"), true);
+        ops.gemm(dYpre, x, model.gradFor("W"), true, false, 1f, 1f);
+        return ops.gemm(dYpre, w, false, false);
+    }
+}

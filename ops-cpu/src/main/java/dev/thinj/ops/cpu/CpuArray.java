@@ -1,0 +1,109 @@
+package dev.thinj.ops.cpu;
+
+import dev.thinj.ops.ArrayStateException;
+import dev.thinj.ops.NdArray;
+import dev.thinj.ops.Ops;
+import dev.thinj.ops.ShapeException;
+import dev.thinj.ops.Shapes;
+
+/**
+ * What the CPU backend's float and int arrays share: owner, shape, and the closed state, which a
+ * reshape view takes from its base. The storage itself (a heap array of exactly {@link #size()}
+ * elements from index 0) is the subclass's.
+ */
+abstract class CpuArray implements NdArray {
+    private final CpuOps ops;
+    private final int[] shape;
+    private final int size;
+    private final CpuArray base;
+    private boolean closed;
+
+    CpuArray(CpuOps ops, int[] shape, CpuArray base) {
+        this.ops = ops;
+        this.shape = shape;
+        this.size = Shapes.size(shape);
+        this.base = base;
+    }
+
+    /** @return the array whose storage this one shares: itself, or a view's base */
+    final CpuArray owner() {
+        return base != null ? base : this;
+    }
+
+    final int[] shapeRef() {
+        return shape;
+    }
+
+    @Override
+    public final Ops ops() {
+        return ops;
+    }
+
+    @Override
+    public final int[] shape() {
+        return shape.clone();
+    }
+
+    @Override
+    public final int rank() {
+        return shape.length;
+    }
+
+    @Override
+    public final int dim(int axis) {
+        int a = axis < 0 ? shape.length + axis : axis;
+        if (a < 0 || a >= shape.length) {
+            throw new ShapeException("dim: axis " + axis + " out of range for shape " + Shapes.format(shape));
+        }
+        return shape[a];
+    }
+
+    @Override
+    public final int size() {
+        return size;
+    }
+
+    @Override
+    public final boolean isClosed() {
+        return closed || (base != null && base.isClosed());
+    }
+
+    @Override
+    public final void close() {
+        // Heap memory: dropping the storage reference is the release; a view never frees its base.
+        closed = true;
+        release();
+    }
+
+    /** Drops the storage reference. */
+    abstract void release();
+
+    /** Throws if this array (or its base) was closed. */
+    final void checkLive(String method) {
+        if (isClosed()) {
+            throw new ArrayStateException(method + ": array of shape " + Shapes.format(shape) + " was used after close()");
+        }
+    }
+
+    /** Row-major offset of a full index, bounds-checked per dimension. */
+    final int flatIndex(int[] index) {
+        if (index.length != shape.length) {
+            throw new ShapeException("get: expected " + shape.length + " indices for shape " + Shapes.format(shape)
+                    + ", got " + index.length);
+        }
+        int flat = 0;
+        for (int d = 0; d < shape.length; d++) {
+            if (index[d] < 0 || index[d] >= shape[d]) {
+                throw new ShapeException("get: index " + index[d] + " out of range in dimension " + d + " of shape "
+                        + Shapes.format(shape));
+            }
+            flat = flat * shape[d] + index[d];
+        }
+        return flat;
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + Shapes.format(shape) + (isClosed() ? " (closed)" : "");
+    }
+}

@@ -1,0 +1,121 @@
+package dev.thinj.ops.cpu;
+
+import dev.thinj.ops.ArrayScope;
+import dev.thinj.ops.Check;
+import dev.thinj.ops.FloatArray;
+import dev.thinj.ops.IntArray;
+import dev.thinj.ops.batching.BatchSlot;
+import dev.thinj.ops.batching.DefaultBatchStaging;
+import dev.thinj.ops.batching.Rows;
+
+/**
+ * The CPU backend's batch staging: rows are copied straight from the source (a host array or a CPU
+ * array) into the new array the kernels will read, one {@code arraycopy} per row (one for a
+ * contiguous batch), without the host buffer, index array or second copy of the default staging.
+ * Sources of another backend go through the default path. Batches are fresh heap arrays owned by the
+ * consumer, so nothing is recycled and a batch can never be overwritten while it is used.
+ */
+final class CpuBatchStaging extends DefaultBatchStaging {
+    private final CpuOps ops;
+
+    CpuBatchStaging(CpuOps ops) {
+        super(ops);
+        this.ops = ops;
+    }
+
+    @Override
+    public BatchSlot open() {
+        return new CpuSlot(ops);
+    }
+
+    /** A slot that writes batches directly into CPU arrays. */
+    private static final class CpuSlot extends Slot {
+        private final CpuOps cpu;
+
+        CpuSlot(CpuOps ops) {
+            super(ops);
+            this.cpu = ops;
+        }
+
+        @Override
+        public FloatArray gather(float[] data, int[] shape, Rows rows) {
+            int width = rowWidth("host float array", data.length, shape);
+            int[] out = batchShape(shape, rows);
+            return own(ArrayScope.track(new CpuFloatArray(cpu, gatherRows(data, shape, width, rows), out)));
+        }
+
+        @Override
+        public IntArray gather(int[] data, int[] shape, Rows rows) {
+            int width = rowWidth("host int array", data.length, shape);
+            int[] out = batchShape(shape, rows);
+            return own(ArrayScope.track(new CpuIntArray(cpu, gatherRows(data, shape, width, rows), out)));
+        }
+
+        @Override
+        public FloatArray gather(FloatArray data, Rows rows) {
+            if (data.ops() != cpu) {
+                return super.gather(data, rows);
+            }
+            Check.usable(cpu, "minibatch", "data", data);
+            int[] shape = data.shape();
+            float[] src = ((CpuFloatArray) data).data();
+            return own(ArrayScope.track(new CpuFloatArray(cpu, gatherRows(src, shape, widthOf(shape), rows),
+                    batchShape(shape, rows))));
+        }
+
+        @Override
+        public IntArray gather(IntArray data, Rows rows) {
+            if (data.ops() != cpu) {
+                return super.gather(data, rows);
+            }
+            Check.usable(cpu, "minibatch", "data", data);
+            int[] shape = data.shape();
+            int[] src = ((CpuIntArray) data).data();
+            return own(ArrayScope.track(new CpuIntArray(cpu, gatherRows(src, shape, widthOf(shape), rows),
+                    batchShape(shape, rows))));
+        }
+
+        private static int widthOf(int[] shape) {
+            int width = 1;
+            for (int d = 1; d < shape.length; d++) {
+                width *= shape[d];
+            }
+            return width;
+        }
+
+        private static float[] gatherRows(float[] src, int[] shape, int width, Rows rows) {
+            int n = rows.count();
+            float[] out = new float[Math.multiplyExact(n, width)];
+            if (rows.isContiguous()) {
+                checkRange(rows, shape);
+                System.arraycopy(src, rows.first() * width, out, 0, n * width);
+            } else {
+                for (int i = 0; i < n; i++) {
+                    System.arraycopy(src, checkRow(rows.row(i), shape) * width, out, i * width, width);
+                }
+            }
+            return out;
+        }
+
+        private static int[] gatherRows(int[] src, int[] shape, int width, Rows rows) {
+            int n = rows.count();
+            int[] out = new int[Math.multiplyExact(n, width)];
+            if (rows.isContiguous()) {
+                checkRange(rows, shape);
+                System.arraycopy(src, rows.first() * width, out, 0, n * width);
+            } else {
+                for (int i = 0; i < n; i++) {
+                    System.arraycopy(src, checkRow(rows.row(i), shape) * width, out, i * width, width);
+                }
+            }
+            return out;
+        }
+
+        private static void checkRange(Rows rows, int[] shape) {
+            if (rows.count() > 0) {
+                checkRow(rows.first(), shape);
+                checkRow(rows.first() + rows.count() - 1, shape);
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.thinj.ops.cpu;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.thinj.ops.FloatArray;
+import dev.thinj.ops.IntArray;
+import dev.thinj.ops.Ops;
+import dev.thinj.ops.batching.Batch;
+import dev.thinj.ops.batching.BatchIterator;
+import dev.thinj.ops.batching.BatchSource;
+import dev.thinj.ops.batching.SizedBatches;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The CPU backend's batching: its own staging, and a thousand short buffered passes over real arrays
+ * leaving no producer thread and no direct (off-heap) memory behind.
+ */
+class CpuBatchingTest {
+    private final Ops ops = Ops.get("cpu");
+
+    @Test
+    void theCpuBackendStagesBatchesItself() {
+        assertThat(ops.batchStaging()).isInstanceOf(CpuBatchStaging.class);
+    }
+
+    @Test
+    void aBatchOfHostRowsIsWrittenStraightIntoAnArrayTheKernelsRead() {
+        float[] x = {0, 1, 10, 11, 20, 21};
+        try (BatchIterator<FloatArray> it = ops.minibatch(2, BatchSource.of(x, 3, 2), false, 1).iterator()) {
+            FloatArray b = it.next();
+            assertThat(b).isInstanceOf(CpuFloatArray.class);
+            assertThat(((CpuFloatArray) b).data()).as("exactly the batch's values, from index 0")
+                    .containsExactly(0, 1, 10, 11);
+            assertThat(ops.relu(b, false).toFloatArray()).as("usable by a kernel").containsExactly(0, 1, 10, 11);
+        }
+    }
+
+    private static long directMemory() {
+        long used = 0;
+        for (BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
+            used += pool.getMemoryUsed();
+        }
+        return used;
+    }
+
+    private static List<Thread> producers() {
+        List<Thread> out = new ArrayList<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.isAlive() && t.getName().startsWith("thinj-batch-producer")) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void aThousandShortBufferedPassesLeaveNoThreadOrOffHeapMemoryBehind() {
+        float[] host = new float[512 * 64];
+        int[] labels = new int[512];
+        FloatArray x = ops.asArray(host, 512, 64);
+        SizedBatches<Batch> batches = ops.multibatch(32, true, 4, x, labels);
+        long directBefore = directMemory();
+        for (int i = 0; i < 1000; i++) {
+            try (BatchIterator<Batch> it = batches.iterator()) {
+                Batch b = it.next();
+                FloatArray bx = b.floats(0);
+                IntArray by = b.ints(1);
+                assertThat(bx.dim(0)).isEqualTo(by.dim(0));
+                b.close();
+            }
+        }
+        assertThat(producers()).as("producer threads after 1,000 closed passes").isEmpty();
+        assertThat(directMemory()).as("direct buffer memory").isLessThanOrEqualTo(directBefore);
+    }
+}
