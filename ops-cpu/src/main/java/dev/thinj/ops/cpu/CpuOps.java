@@ -396,7 +396,7 @@ public final class CpuOps implements Ops {
         float[] bd = f("add", "b", b);
         Check.sameSize("add", "a", a, "b", b);
         float[] out = new float[ad.length];
-        parallel.forRange(ad.length, 1, (from, to) -> {
+        parallel.forRange(ad.length, Parallel.CHEAP, (from, to) -> {
             for (int i = from; i < to; i++) {
                 out[i] = ad[i] + bd[i];
             }
@@ -410,7 +410,7 @@ public final class CpuOps implements Ops {
         float[] bd = f("sub", "b", b);
         Check.sameSize("sub", "a", a, "b", b);
         float[] out = new float[ad.length];
-        parallel.forRange(ad.length, 1, (from, to) -> {
+        parallel.forRange(ad.length, Parallel.CHEAP, (from, to) -> {
             for (int i = from; i < to; i++) {
                 out[i] = ad[i] - bd[i];
             }
@@ -424,7 +424,7 @@ public final class CpuOps implements Ops {
         float[] bd = f("mul", "b", b);
         Check.sameSize("mul", "a", a, "b", b);
         float[] out = new float[ad.length];
-        parallel.forRange(ad.length, 1, (from, to) -> {
+        parallel.forRange(ad.length, Parallel.CHEAP, (from, to) -> {
             for (int i = from; i < to; i++) {
                 out[i] = ad[i] * bd[i];
             }
@@ -437,7 +437,7 @@ public final class CpuOps implements Ops {
         float[] ad = f("addInPlace", "a", a);
         float[] bd = f("addInPlace", "b", b);
         Check.sameSize("addInPlace", "a", a, "b", b);
-        parallel.forRange(ad.length, 1, (from, to) -> {
+        parallel.forRange(ad.length, Parallel.CHEAP, (from, to) -> {
             for (int i = from; i < to; i++) {
                 ad[i] += bd[i];
             }
@@ -449,7 +449,7 @@ public final class CpuOps implements Ops {
         float[] ad = f("mulInPlace", "a", a);
         float[] bd = f("mulInPlace", "b", b);
         Check.sameSize("mulInPlace", "a", a, "b", b);
-        parallel.forRange(ad.length, 1, (from, to) -> {
+        parallel.forRange(ad.length, Parallel.CHEAP, (from, to) -> {
             for (int i = from; i < to; i++) {
                 ad[i] *= bd[i];
             }
@@ -469,7 +469,7 @@ public final class CpuOps implements Ops {
     }
 
     private void scale(float[] d, float factor) {
-        parallel.forRange(d.length, 1, (from, to) -> {
+        parallel.forRange(d.length, Parallel.CHEAP, (from, to) -> {
             for (int i = from; i < to; i++) {
                 d[i] *= factor;
             }
@@ -481,7 +481,7 @@ public final class CpuOps implements Ops {
         float[] xd = f("axpy", "x", x);
         float[] yd = f("axpy", "y", y);
         Check.sameSize("axpy", "x", x, "y", y);
-        parallel.forRange(xd.length, 1, (from, to) -> {
+        parallel.forRange(xd.length, Parallel.CHEAP, (from, to) -> {
             for (int i = from; i < to; i++) {
                 yd[i] += alpha * xd[i];
             }
@@ -515,7 +515,7 @@ public final class CpuOps implements Ops {
     public FloatArray relu(FloatArray x, boolean inplace) {
         float[] xd = f("relu", "x", x);
         float[] y = target(xd, inplace);
-        parallel.forRange(xd.length, 1, (from, to) -> Activations.relu(xd, y, from, to));
+        parallel.forRange(xd.length, Parallel.CHEAP, (from, to) -> Activations.relu(xd, y, from, to));
         return result(x, y, inplace);
     }
 
@@ -525,7 +525,7 @@ public final class CpuOps implements Ops {
         float[] yd = f("backpropRelu", "y", y);
         Check.sameShape("backpropRelu", "dY", dY, "y", y);
         float[] dx = target(dyd, inplace);
-        parallel.forRange(dyd.length, 1, (from, to) -> Activations.backpropRelu(dyd, yd, dx, from, to));
+        parallel.forRange(dyd.length, Parallel.CHEAP, (from, to) -> Activations.backpropRelu(dyd, yd, dx, from, to));
         return result(dY, dx, inplace);
     }
 
@@ -533,7 +533,7 @@ public final class CpuOps implements Ops {
     public FloatArray sigmoid(FloatArray x, boolean inplace) {
         float[] xd = f("sigmoid", "x", x);
         float[] y = target(xd, inplace);
-        parallel.forRange(xd.length, 4, (from, to) -> Activations.sigmoid(xd, y, from, to));
+        parallel.forRange(xd.length, Parallel.TRANSCENDENTAL, (from, to) -> Activations.sigmoid(xd, y, from, to));
         return result(x, y, inplace);
     }
 
@@ -543,7 +543,7 @@ public final class CpuOps implements Ops {
         float[] yd = f("backpropSigmoid", "y", y);
         Check.sameShape("backpropSigmoid", "dY", dY, "y", y);
         float[] dx = target(dyd, inplace);
-        parallel.forRange(dyd.length, 1, (from, to) -> Activations.backpropSigmoid(dyd, yd, dx, from, to));
+        parallel.forRange(dyd.length, Parallel.CHEAP, (from, to) -> Activations.backpropSigmoid(dyd, yd, dx, from, to));
         return result(dY, dx, inplace);
     }
 
@@ -551,7 +551,7 @@ public final class CpuOps implements Ops {
     public FloatArray tanh(FloatArray x, boolean inplace) {
         float[] xd = f("tanh", "x", x);
         float[] y = target(xd, inplace);
-        parallel.forRange(xd.length, 4, (from, to) -> Activations.tanh(xd, y, from, to));
+        parallel.forRange(xd.length, Parallel.TRANSCENDENTAL, (from, to) -> Activations.tanh(xd, y, from, to));
         return result(x, y, inplace);
     }
 
@@ -561,7 +561,7 @@ public final class CpuOps implements Ops {
         float[] yd = f("backpropTanh", "y", y);
         Check.sameShape("backpropTanh", "dY", dY, "y", y);
         float[] dx = target(dyd, inplace);
-        parallel.forRange(dyd.length, 1, (from, to) -> Activations.backpropTanh(dyd, yd, dx, from, to));
+        parallel.forRange(dyd.length, Parallel.CHEAP, (from, to) -> Activations.backpropTanh(dyd, yd, dx, from, to));
         return result(dY, dx, inplace);
     }
 
@@ -569,7 +569,7 @@ public final class CpuOps implements Ops {
     public FloatArray gelu(FloatArray x, boolean inplace) {
         float[] xd = f("gelu", "x", x);
         float[] y = target(xd, inplace);
-        parallel.forRange(xd.length, 4, (from, to) -> Activations.gelu(xd, y, from, to));
+        parallel.forRange(xd.length, Parallel.TRANSCENDENTAL, (from, to) -> Activations.gelu(xd, y, from, to));
         return result(x, y, inplace);
     }
 
@@ -579,7 +579,7 @@ public final class CpuOps implements Ops {
         float[] xd = f("backpropGelu", "x", x);
         Check.sameShape("backpropGelu", "dY", dY, "x", x);
         float[] dx = target(dyd, inplace);
-        parallel.forRange(dyd.length, 4, (from, to) -> Activations.backpropGelu(dyd, xd, dx, from, to));
+        parallel.forRange(dyd.length, Parallel.TRANSCENDENTAL, (from, to) -> Activations.backpropGelu(dyd, xd, dx, from, to));
         return result(dY, dx, inplace);
     }
 
@@ -587,7 +587,7 @@ public final class CpuOps implements Ops {
     public FloatArray swish(FloatArray x, boolean inplace) {
         float[] xd = f("swish", "x", x);
         float[] y = target(xd, inplace);
-        parallel.forRange(xd.length, 4, (from, to) -> Activations.swish(xd, y, from, to));
+        parallel.forRange(xd.length, Parallel.TRANSCENDENTAL, (from, to) -> Activations.swish(xd, y, from, to));
         return result(x, y, inplace);
     }
 
@@ -599,7 +599,7 @@ public final class CpuOps implements Ops {
         Check.sameShape("backpropSwish", "dY", dY, "x", x);
         Check.sameShape("backpropSwish", "dY", dY, "y", y);
         float[] dx = target(dyd, inplace);
-        parallel.forRange(dyd.length, 4, (from, to) -> Activations.backpropSwish(dyd, xd, yd, dx, from, to));
+        parallel.forRange(dyd.length, Parallel.TRANSCENDENTAL, (from, to) -> Activations.backpropSwish(dyd, xd, yd, dx, from, to));
         return result(dY, dx, inplace);
     }
 
@@ -612,7 +612,7 @@ public final class CpuOps implements Ops {
         int n = x.dim(-1);
         int rows = n == 0 ? 0 : xd.length / n;
         float[] y = target(xd, inplace);
-        parallel.forRange(rows, n * 4, (from, to) -> RowKernels.softmax(xd, y, n, temperature, from, to));
+        parallel.forRange(rows, n * Parallel.TRANSCENDENTAL, (from, to) -> RowKernels.softmax(xd, y, n, temperature, from, to));
         return result(x, y, inplace);
     }
 
@@ -855,7 +855,7 @@ public final class CpuOps implements Ops {
         float[] w = f("sgd", "weights", weights);
         float[] g = f("sgd", "gradient", gradient);
         Check.sameSize("sgd", "weights", weights, "gradient", gradient);
-        parallel.forRange(w.length, 1, (from, to) -> OptimizerMath.sgd(w, g, learnRate, from, to));
+        parallel.forRange(w.length, Parallel.CHEAP, (from, to) -> OptimizerMath.sgd(w, g, learnRate, from, to));
     }
 
     @Override
@@ -865,7 +865,7 @@ public final class CpuOps implements Ops {
         Check.sameSize("updateAverages", "ema", ema, "weights", weights);
         double decay = Math.min((1.0 + t) / (10.0 + t), maxDecay);
         float k = (float) (1.0 - decay);
-        parallel.forRange(e.length, 1, (from, to) -> OptimizerMath.updateAverages(e, w, k, from, to));
+        parallel.forRange(e.length, Parallel.CHEAP, (from, to) -> OptimizerMath.updateAverages(e, w, k, from, to));
     }
 
     @Override
@@ -931,7 +931,7 @@ public final class CpuOps implements Ops {
         }
         float[] out = new float[g.length];
         float[] md = m;
-        parallel.forRange(g.length, 1, (from, to) -> {
+        parallel.forRange(g.length, Parallel.CHEAP, (from, to) -> {
             if (md == null) {
                 for (int i = from; i < to; i++) {
                     out[i] = (g[i] - t[i]) * scale;

@@ -11,8 +11,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * saves. BLAS runs its own threads, but never at the same time as these (kernels are synchronous).
  */
 final class Parallel {
-    /** Elements per thread below which a kernel stays serial. */
-    static final int GRAIN = 1 << 15;
+    /**
+     * Work units per thread below which a kernel stays serial. Handing a chunk to a parked pool thread
+     * costs ~15-20 us here, more than a memory-bound pass over 64K floats (relu on 128x512: 3.6 us
+     * serial, 22 us split in two: SmallKernelBenchmark), so only heavy work is split.
+     */
+    static final int GRAIN = 1 << 18;
+
+    /** Relative cost of an element for a memory-bound kernel (add, mul, relu, axpy). */
+    static final int CHEAP = 1;
+
+    /** Relative cost of an element for a kernel that calls exp or tanh (sigmoid, softmax, gelu). */
+    static final int TRANSCENDENTAL = 16;
 
     /** A kernel body over the half-open element range {@code [from, to)}. */
     @FunctionalInterface
