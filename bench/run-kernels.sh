@@ -14,9 +14,11 @@
 # Usage: bench/run-kernels.sh [ENTRY ...]
 #   ENTRY is Class[.methodPrefix][:jvmArg], e.g. "Gemm", "SmallKernel.thinj:-Dthinj.cpu.threads=1":
 #   the benchmarks of dev.thinj.benchmarks.<Class>Benchmark whose method starts with methodPrefix,
-#   in forks given the extra JVM argument. Default: the three classes, then the CPU backend's
-#   kernels and the raw OpenBLAS GEMMs again on one thread (-Dthinj.cpu.threads=1), to show what the
-#   backend's parallel split (elementwise pool and OpenBLAS threads) gains or costs.
+#   in forks given the extra JVM argument. Default: the three classes; the backend's GEMM through
+#   JavaCPP's copying float[] call, its fallback when the zero-copy shim is missing
+#   (-Dthinj.cpu.noCriticalBlas=true); and the CPU backend's kernels and the raw OpenBLAS GEMMs on
+#   one thread (-Dthinj.cpu.threads=1), to show what the backend's parallel split (elementwise pool
+#   and OpenBLAS threads) gains or costs.
 # Environment:
 #   JMH_OPTS          JMH run settings (default: -f 1 -wi 2 -w 1s -i 10 -r 300ms)
 #   SKIP_BUILD=1      reuse an existing jar
@@ -53,8 +55,8 @@ hz="$(getconf CLK_TCK)"
 if [ "$#" -gt 0 ]; then
     classes=("$@")
 else
-    classes=(Gemm SmallKernel MemoryLayout "SmallKernel.thinj:-Dthinj.cpu.threads=1"
-        "Gemm.openblas:-Dthinj.cpu.threads=1")
+    classes=(Gemm "Gemm.thinj:-Dthinj.cpu.noCriticalBlas=true" SmallKernel MemoryLayout
+        "SmallKernel.thinj:-Dthinj.cpu.threads=1" "Gemm.openblas:-Dthinj.cpu.threads=1")
 fi
 
 # Busy jiffies of the whole machine: user + nice + system + irq + softirq + steal.

@@ -43,7 +43,9 @@ import sun.misc.Unsafe;
  * {@link FloatPointer} arguments to native memory ({@link #sgemmFloatPointer}: no copy) and direct
  * {@link FloatBuffer}s ({@link #sgemmDirectBuffer}). The gap is what heap storage costs a GEMM;
  * {@link #sgemmHeapCopiedToScratch} shows how much of it a heap backend can win back by copying
- * through its own preallocated native buffers.
+ * through its own preallocated native buffers. (Little: the copying itself is the cost. The CPU
+ * backend therefore pins its arrays in a small JNI shim; {@link GemmBenchmark} run with
+ * {@code -Dthinj.cpu.noCriticalBlas=true} times its copying fallback.)
  *
  * <p>Adam runs with both betas at 1 so that the moments stay fixed over millions of calls instead of
  * decaying (the gradient is zeroed by every call) into subnormal floats, whose slow arithmetic would
