@@ -61,7 +61,8 @@ final class Parallel {
     void forRange(int n, int costPerItem, Range body) {
         long work = (long) n * Math.max(1, costPerItem);
         int parts = (int) Math.min(threads, work / GRAIN);
-        if (parts <= 1 || pool == null || n < 2) {
+        // A closed backend (pool shut down) still computes, serially, rather than failing mid-kernel.
+        if (parts <= 1 || pool == null || n < 2 || pool.isShutdown()) {
             body.run(0, n);
             return;
         }

@@ -61,4 +61,13 @@ class CpuBackendSelectionTest {
         CpuOps cpu = (CpuOps) Ops.get("cpu");
         assertThat(cpu.threads()).isEqualTo(CpuOpsProvider.configuredThreads()).isPositive();
     }
+
+    @Test
+    void aClosedBackendStillComputesLargeKernelsSerially() {
+        Ops own = new CpuOpsProvider().create();
+        FloatArray x = own.alloc(1000, 1000);
+        own.fill(x, -1f);
+        own.close();
+        assertThat(own.relu(x, true).toFloatArray()).containsOnly(0f);
+    }
 }
