@@ -184,6 +184,37 @@ final class ThincOptimizer implements Optimizer {
         return value(name);
     }
 
+    // ---- state, for OptimizerState (checkpoints) -------------------------------------------------
+
+    long step() {
+        return step;
+    }
+
+    void restoreStep(long restored, LastScore restoredScore) {
+        this.step = restored;
+        this.lastScore = restoredScore;
+    }
+
+    LastScore lastScore() {
+        return lastScore;
+    }
+
+    Map<ParamKey, Integer> updateCounts() {
+        return nrUpdate;
+    }
+
+    Map<ParamKey, FloatArray> firstMoments() {
+        return mom1;
+    }
+
+    Map<ParamKey, FloatArray> secondMoments() {
+        return mom2;
+    }
+
+    Map<ParamKey, FloatArray> averagesMutable() {
+        return averages;
+    }
+
     @Override
     public String toString() {
         return kind + "(step " + step + ", learn_rate " + learnRate() + ")";

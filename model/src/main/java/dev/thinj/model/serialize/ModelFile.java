@@ -11,14 +11,10 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,33 +59,10 @@ public final class ModelFile {
      * @param path the file to write; its folder must exist
      */
     public static void save(Model<?, ?> model, Path path) {
-        byte[] bytes = toBytes(model);
-        Path dir = path.toAbsolutePath().getParent();
-        Path tmp = null;
         try {
-            tmp = Files.createTempFile(dir, path.getFileName().toString(), ".tmp");
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ByteBuffer buf = ByteBuffer.wrap(bytes);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFiles.write(path, toBytes(model));
         } catch (IOException e) {
             throw new ModelFileException("Cannot write model file " + path + ": " + e.getMessage(), e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // The move already happened or the write failed; a stray temp file is harmless.
-                }
-            }
         }
     }
 

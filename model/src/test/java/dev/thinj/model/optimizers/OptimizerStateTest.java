@@ -1,0 +1,128 @@
+package dev.thinj.model.optimizers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.thinj.model.Model;
+import dev.thinj.model.ParamKey;
+import dev.thinj.model.RandomSeeds;
+import dev.thinj.model.Result;
+import dev.thinj.model.layers.Chain;
+import dev.thinj.model.layers.Relu;
+import dev.thinj.model.layers.Softmax;
+import dev.thinj.model.losses.CategoricalCrossentropy;
+import dev.thinj.model.schedules.Schedules;
+import dev.thinj.model.serialize.ModelFile;
+import dev.thinj.model.serialize.ModelFileException;
+import dev.thinj.ops.FloatArray;
+import dev.thinj.ops.Ops;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A checkpoint of model + optimizer resumes training bit for bit. */
+class OptimizerStateTest {
+    private final Ops ops = Ops.get("cpu");
+    private final CategoricalCrossentropy loss = new CategoricalCrossentropy();
+    @TempDir
+    Path dir;
+
+    private Model<FloatArray, FloatArray> model() {
+        RandomSeeds.fix(11);
+        return Chain.of(Relu.of(8, 0.3f), Softmax.of(4, null));
+    }
+
+    private Optimizer optimizer() {
+        return Adam.builder().learnRate(Schedules.warmupLinear(0.01, 3, 20)).l2(1e-4).build();
+    }
+
+    private FloatArray batchX(int step) {
+        Random r = new Random(step);
+        float[] v = new float[6 * 5];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) r.nextGaussian();
+        }
+        return ops.asArray(v, 6, 5);
+    }
+
+    private int[] batchY(int step) {
+        Random r = new Random(1000 + step);
+        int[] y = new int[6];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = r.nextInt(4);
+        }
+        return y;
+    }
+
+    private void train(Model<FloatArray, FloatArray> model, Optimizer opt, int from, int to) {
+        for (int step = from; step < to; step++) {
+            Result<FloatArray, FloatArray> r = model.beginUpdate(batchX(step));
+            r.backprop().apply(loss.apply(r.output(), batchY(step)).grad());
+            model.finishUpdate(opt);
+            opt.stepSchedules();
+        }
+    }
+
+    private float[] allParams(Model<?, ?> model) {
+        java.util.List<Float> out = new java.util.ArrayList<>();
+        for (Model<?, ?> node : model.walk()) {
+            for (String p : node.paramNames()) {
+                for (float v : node.getParam(p).toFloatArray()) {
+                    out.add(v);
+                }
+            }
+        }
+        float[] a = new float[out.size()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = out.get(i);
+        }
+        return a;
+    }
+
+    @Test
+    void resumingFromACheckpointGivesTheSameWeightsAsAnUninterruptedRun() {
+        Model<FloatArray, FloatArray> straight = model().initialize(batchX(0), null);
+        Optimizer straightOpt = optimizer();
+        train(straight, straightOpt, 0, 12);
+
+        Model<FloatArray, FloatArray> first = model().initialize(batchX(0), null);
+        Optimizer firstOpt = optimizer();
+        train(first, firstOpt, 0, 5);
+        ModelFile.save(first, dir.resolve("model.bin"));
+        OptimizerState.save(firstOpt, first, dir.resolve("optimizer.bin"));
+
+        Model<FloatArray, FloatArray> resumed = ModelFile.load(model(), dir.resolve("model.bin"));
+        Optimizer resumedOpt = optimizer();
+        OptimizerState.load(resumedOpt, resumed, dir.resolve("optimizer.bin"));
+        assertThat(resumedOpt.learnRate()).isEqualTo(firstOpt.learnRate());
+        train(resumed, resumedOpt, 5, 12);
+
+        assertThat(allParams(resumed)).containsExactly(allParams(straight));
+        Map<ParamKey, FloatArray> a = straightOpt.averages();
+        Map<ParamKey, FloatArray> b = resumedOpt.averages();
+        assertThat(b).hasSameSizeAs(a);
+    }
+
+    @Test
+    void aStateFileFromAnotherArchitectureOrCorruptedIsRefused() throws Exception {
+        Model<FloatArray, FloatArray> m = model().initialize(batchX(0), null);
+        Optimizer opt = optimizer();
+        train(m, opt, 0, 2);
+        Path file = dir.resolve("optimizer.bin");
+        OptimizerState.save(opt, m, file);
+
+        RandomSeeds.fix(1);
+        Model<FloatArray, FloatArray> other = Softmax.of(4, 5).initialize();
+        assertThatThrownBy(() -> OptimizerState.load(optimizer(), other, file))
+                .isInstanceOf(ModelFileException.class).hasMessageContaining("different architecture");
+
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length / 2] ^= 1;
+        Files.write(file, bytes);
+        assertThatThrownBy(() -> OptimizerState.load(optimizer(), m, file))
+                .isInstanceOf(ModelFileException.class).hasMessageContaining("corrupt");
+    }
+}
