@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "thinj", mixinStandardHelpOptions = true, version = "thinj 0.1.0-SNAPSHOT",
         description = "Thinc's training machinery in Java, on pluggable CPU and GPU backends.",
-        subcommands = {BackendsCommand.class})
+        subcommands = {BackendsCommand.class, TrainCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -70,7 +70,16 @@ public final class OptimizerState {
         for (int i = 0; i < nodes.size(); i++) {
             index.put(nodes.get(i).id(), i);
         }
-        Set<ParamKey> keys = new LinkedHashSet<>(opt.updateCounts().keySet());
+        // Walk order, not map order: the file is then the same bytes for the same state in any process.
+        Set<ParamKey> keys = new LinkedHashSet<>();
+        for (Model<?, ?> node : nodes) {
+            for (String p : node.paramNames()) {
+                ParamKey k = new ParamKey(node.id(), p);
+                if (opt.updateCounts().containsKey(k)) {
+                    keys.add(k);
+                }
+            }
+        }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.write(MAGIC);
@@ -82,7 +91,6 @@ public final class OptimizerState {
                 out.writeLong(score.step());
                 out.writeDouble(score.score());
             }
-            keys.removeIf(k -> !index.containsKey(k.nodeId()));
             out.writeInt(keys.size());
             for (ParamKey k : keys) {
                 out.writeInt(index.get(k.nodeId()));

@@ -1,0 +1,76 @@
+package dev.thinj.cli;
+
+import dev.thinj.cli.train.Trainer;
+import dev.thinj.cli.train.TrainingPlan;
+import dev.thinj.model.config.Config;
+import dev.thinj.model.config.Overrides;
+import dev.thinj.ops.Ops;
+import dev.thinj.ops.OpsScope;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code thinj train CONFIG [--ops cpu|cuda|auto] [--output DIR] [--resume] [--data DIR] [--section.key
+ * value ...]}: trains the config's model, evaluating, checkpointing and plotting each epoch.
+ */
+@Command(name = "train", description = "Train the model a config describes (Thinc's config format).")
+final class TrainCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "CONFIG", description = "the config file")
+    Path config;
+
+    @Option(names = "--ops", description = "backend: cpu, cuda or auto (default: [training] ops, else thinj.ops/THINJ_OPS, else auto)")
+    String ops;
+
+    @Option(names = "--output", description = "folder for checkpoints, metrics and the plot (default: runs/<config name>)")
+    Path output;
+
+    @Option(names = "--resume", description = "continue from the output folder's last checkpoint")
+    boolean resume;
+
+    @Option(names = "--data", description = "folder with the full Fashion-MNIST IDX files (default: the embedded subset)")
+    Path data;
+
+    @Option(names = "--no-progress", description = "no progress bar")
+    boolean noProgress;
+
+    @CommandLine.Unmatched
+    List<String> overrides = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        Map<String, Object> values = new LinkedHashMap<>(Overrides.fromArgs(overrides));
+        if (data != null) {
+            values.put("data.path", data.toAbsolutePath().toString());
+        }
+        Config cfg = Config.read(config, values);
+        String backend = ops != null ? ops : cfg.has("training.ops") ? String.valueOf(cfg.get("training.ops")) : null;
+        Path out = output != null ? output : Path.of("runs", config.getFileName().toString().replaceFirst("\\.cfg$", ""));
+        PrintWriter log = spec.commandLine().getOut();
+        try (OpsScope scope = backend != null ? Ops.use(backend) : Ops.use(Ops.current())) {
+            log.println("thinj train " + config + " on " + scope.ops().description());
+            TrainingPlan plan = TrainingPlan.resolve(cfg, TrainingPlan.seedOf(cfg));
+            Trainer trainer = new Trainer(plan, out, log,
+                    noProgress ? b -> b : b -> BatchProgress.wrap(b, "train"));
+            var last = trainer.run(resume);
+            if (last != null) {
+                log.printf("test accuracy %.4f after %d epochs; model, checkpoint, metrics.jsonl and training.png in %s%n",
+                        last.devAccuracy(), last.epoch(), out);
+            } else {
+                log.println("nothing to do: " + out + " already holds all " + plan.epochs() + " epochs");
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,152 @@
+package dev.thinj.cli.train;
+
+import dev.thinj.cli.data.FashionMnist;
+import dev.thinj.cli.report.EpochMetrics;
+import dev.thinj.cli.report.MetricsLog;
+import dev.thinj.cli.report.MetricsPlot;
+import dev.thinj.model.Model;
+import dev.thinj.model.ParamsScope;
+import dev.thinj.model.Result;
+import dev.thinj.model.losses.LossResult;
+import dev.thinj.model.serialize.ModelFile;
+import dev.thinj.model.serialize.ModelFileException;
+import dev.thinj.ops.FloatArray;
+import dev.thinj.ops.IntArray;
+import dev.thinj.ops.Ops;
+import dev.thinj.ops.batching.Batch;
+import dev.thinj.ops.batching.BatchOptions;
+import dev.thinj.ops.batching.BatchSizes;
+import dev.thinj.ops.batching.SizedBatches;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * Thinc's training loop for a {@link TrainingPlan}: per epoch, shuffled batches (seeded by the run's
+ * seed and the epoch, so a resumed run sees the same batches), {@code beginUpdate}, the loss gradient,
+ * backprop, {@code finishUpdate}; then evaluation on the test split under the optimizer's parameter
+ * averages (dropout off), a checkpoint, the metrics line, the plot, and the best model.
+ *
+ * <p>Output folder: {@code state.json} + {@code checkpoint-N/} (resume), {@code model-best.bin},
+ * {@code metrics.jsonl}, {@code training.png}.
+ */
+public final class Trainer {
+    private final TrainingPlan plan;
+    private final Path out;
+    private final PrintWriter log;
+    private final Function<SizedBatches<Batch>, Iterable<Batch>> progress;
+
+    /**
+     * @param plan what to train
+     * @param out the output folder (created if missing)
+     * @param log where epoch lines go
+     * @param progress wraps each epoch's batches (a progress bar, or the identity)
+     */
+    public Trainer(TrainingPlan plan, Path out, PrintWriter log, Function<SizedBatches<Batch>, Iterable<Batch>> progress) {
+        this.plan = plan;
+        this.out = out;
+        this.log = log;
+        this.progress = progress;
+    }
+
+    /**
+     * @param resume continue from the folder's last checkpoint, if there is one
+     * @return the last epoch's metrics (null if no epoch was left to run)
+     */
+    public EpochMetrics run(boolean resume) {
+        try {
+            Files.createDirectories(out);
+        } catch (IOException e) {
+            throw new ModelFileException("Cannot create output folder " + out + ": " + e.getMessage(), e);
+        }
+        Model<FloatArray, FloatArray> model = plan.model();
+        Ops ops = model.ops();
+        FashionMnist.Split train = plan.data().train();
+        FashionMnist.Split test = plan.data().test();
+        FloatArray trainX = ops.asArray(train.features(), train.count(), train.width());
+        IntArray trainY = ops.asInts(train.labels());
+        FloatArray testX = ops.asArray(test.features(), test.count(), test.width());
+        model.initialize(ops.sliceRows(trainX, 0, Math.min(8, train.count())),
+                ops.oneHot(ops.sliceRows(trainY, 0, Math.min(8, train.count())), FashionMnist.CLASSES, 0f));
+
+        Checkpoints checkpoints = new Checkpoints(out);
+        Checkpoints.State state = resume ? checkpoints.load(model, plan.optimizer()) : null;
+        int startEpoch = state == null ? 0 : state.epoch();
+        long batchesDrawn = state == null ? 0 : state.batchesDrawn();
+        double best = state == null ? -1 : state.bestAccuracy();
+        Path metricsFile = out.resolve("metrics.jsonl");
+        List<EpochMetrics> history = new ArrayList<>(MetricsLog.read(metricsFile));
+        history.removeIf(m -> m.epoch() > startEpoch);
+        rewriteMetrics(metricsFile, history);
+        if (state != null) {
+            log.printf(Locale.ROOT, "resuming after epoch %d from %s%n", startEpoch, out);
+        }
+
+        EpochMetrics last = null;
+        for (int epoch = startEpoch + 1; epoch <= plan.epochs(); epoch++) {
+            long offset = batchesDrawn;
+            BatchSizes sizes = BatchSizes.schedule(step -> plan.batchSize().valueAt(offset + step));
+            BatchOptions options = BatchOptions.defaults().shuffle(true).seed(plan.seed() * 1_000_003L + epoch)
+                    .buffer(plan.buffer());
+            SizedBatches<Batch> batches = ops.multibatch(sizes, options, trainX, trainY);
+            batchesDrawn += batches.size();
+            long t0 = System.nanoTime();
+            double lossSum = 0;
+            int rows = 0;
+            for (Batch b : progress.apply(batches)) {
+                FloatArray x = b.floats(0);
+                Result<FloatArray, FloatArray> r = model.beginUpdate(x);
+                LossResult<FloatArray> l = plan.loss().apply(r.output(), b.ints(1));
+                r.backprop().apply(l.grad());
+                model.finishUpdate(plan.optimizer());
+                plan.optimizer().stepSchedules();
+                lossSum += l.loss();
+                rows += x.dim(0);
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            double accuracy = evaluate(model, testX, test.labels());
+            plan.optimizer().setLastScore(batchesDrawn, accuracy);
+            last = new EpochMetrics(epoch, lossSum / Math.max(1, batches.size()), accuracy, seconds, rows / seconds);
+            history.add(last);
+            MetricsLog.append(metricsFile, last);
+            MetricsPlot.write(history, "thinj: loss and dev accuracy", out.resolve("training.png"));
+            if (accuracy > best) {
+                best = accuracy;
+                try (ParamsScope averaged = model.useParams(plan.optimizer().averages())) {
+                    ModelFile.save(model, out.resolve("model-best.bin"));
+                }
+            }
+            checkpoints.save(model, plan.optimizer(), new Checkpoints.State(epoch, batchesDrawn, best));
+            log.printf(Locale.ROOT, "epoch %d/%d  loss %.4f  dev accuracy %.4f  %.2f s  %.0f samples/s%n", epoch,
+                    plan.epochs(), last.loss(), accuracy, seconds, last.samplesPerSecond());
+            log.flush();
+        }
+        return last;
+    }
+
+    /** Accuracy with the optimizer's averaged parameters swapped in, in prediction mode (dropout off). */
+    private double evaluate(Model<FloatArray, FloatArray> model, FloatArray x, int[] labels) {
+        try (ParamsScope averaged = model.useParams(plan.optimizer().averages())) {
+            int[] guesses = model.ops().argmax(model.predict(x)).toIntArray();
+            int correct = 0;
+            for (int i = 0; i < guesses.length; i++) {
+                correct += guesses[i] == labels[i] ? 1 : 0;
+            }
+            return (double) correct / Math.max(1, guesses.length);
+        }
+    }
+
+    private static void rewriteMetrics(Path file, List<EpochMetrics> keep) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new ModelFileException("Cannot reset metrics file " + file + ": " + e.getMessage(), e);
+        }
+        keep.forEach(m -> MetricsLog.append(file, m));
+    }
+}
