@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "thinj", mixinStandardHelpOptions = true, version = "thinj 0.1.0-SNAPSHOT",
         description = "Thinc's training machinery in Java, on pluggable CPU and GPU backends.",
-        subcommands = {BackendsCommand.class, TrainCommand.class})
+        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, BackendsCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -29,15 +29,23 @@ public final class Main implements Runnable {
      * @return the exit code
      */
     public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /**
+     * @return the command line, with user mistakes ({@link ThinjException}) printed as one message
+     */
+    public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
             if (ex instanceof ThinjException) {
                 line.getErr().println("thinj: " + ex.getMessage());
+                line.getErr().flush();
                 return 2;
             }
             throw ex;
         });
-        return cl.execute(args);
+        return cl;
     }
 
     @Override

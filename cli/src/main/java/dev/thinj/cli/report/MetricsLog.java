@@ -3,6 +3,7 @@ package dev.thinj.cli.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.thinj.model.serialize.AtomicFiles;
 import dev.thinj.model.serialize.ModelFileException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,16 +26,37 @@ public final class MetricsLog {
     }
 
     /**
-     * @param path the metrics file (created if missing)
-     * @param m the epoch to append
+     * Replaces the file with exactly these epochs, atomically (used when a resumed run drops the lines
+     * of epochs it is about to redo).
+     *
+     * @param path the metrics file
+     * @param metrics the epochs to keep
      */
-    public static void append(Path path, EpochMetrics m) {
-        ObjectNode line = JSON.createObjectNode()
+    public static void rewrite(Path path, List<EpochMetrics> metrics) {
+        StringBuilder text = new StringBuilder();
+        metrics.forEach(m -> text.append(line(m)).append('\n'));
+        try {
+            AtomicFiles.write(path, text.toString().getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new ModelFileException("Cannot write metrics file " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static ObjectNode line(EpochMetrics m) {
+        return JSON.createObjectNode()
                 .put("epoch", m.epoch())
                 .put("loss", m.loss())
                 .put("dev_accuracy", m.devAccuracy())
                 .put("seconds", m.seconds())
                 .put("samples_per_s", m.samplesPerSecond());
+    }
+
+    /**
+     * @param path the metrics file (created if missing)
+     * @param m the epoch to append
+     */
+    public static void append(Path path, EpochMetrics m) {
+        ObjectNode line = line(m);
         try {
             Files.write(path, (line + "\n").getBytes(StandardCharsets.UTF_8), StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND, StandardOpenOption.WRITE, StandardOpenOption.SYNC);

@@ -74,6 +74,13 @@ public final class Trainer {
         model.initialize(ops.sliceRows(trainX, 0, Math.min(8, train.count())),
                 ops.oneHot(ops.sliceRows(trainY, 0, Math.min(8, train.count())), FashionMnist.CLASSES, 0f));
 
+        if (plan.config() != null) {
+            try {
+                plan.config().write(out.resolve(TrainedModel.CONFIG_FILE));
+            } catch (RuntimeException e) {
+                throw new ModelFileException("Cannot write " + out.resolve(TrainedModel.CONFIG_FILE) + ": " + e.getMessage(), e);
+            }
+        }
         Checkpoints checkpoints = new Checkpoints(out);
         Checkpoints.State state = resume ? checkpoints.load(model, plan.optimizer()) : null;
         int startEpoch = state == null ? 0 : state.epoch();
@@ -82,7 +89,7 @@ public final class Trainer {
         Path metricsFile = out.resolve("metrics.jsonl");
         List<EpochMetrics> history = new ArrayList<>(MetricsLog.read(metricsFile));
         history.removeIf(m -> m.epoch() > startEpoch);
-        rewriteMetrics(metricsFile, history);
+        MetricsLog.rewrite(metricsFile, history);
         if (state != null) {
             log.printf(Locale.ROOT, "resuming after epoch %d from %s%n", startEpoch, out);
         }
@@ -139,14 +146,5 @@ public final class Trainer {
             }
             return (double) correct / Math.max(1, guesses.length);
         }
-    }
-
-    private static void rewriteMetrics(Path file, List<EpochMetrics> keep) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            throw new ModelFileException("Cannot reset metrics file " + file + ": " + e.getMessage(), e);
-        }
-        keep.forEach(m -> MetricsLog.append(file, m));
     }
 }

@@ -24,9 +24,10 @@ import dev.thinj.ops.FloatArray;
  * @param batchSize the batch size by batch number (continuing across epochs)
  * @param seed seeds shuffling (per epoch) and, before the config is resolved, the layers
  * @param buffer batches prepared ahead by the batching pipeline
+ * @param config the config it came from (written into the run folder), or null
  */
 public record TrainingPlan(Model<FloatArray, FloatArray> model, Optimizer optimizer, CategoricalCrossentropy loss,
-        FashionMnist.Dataset data, int epochs, Schedule batchSize, long seed, int buffer) {
+        FashionMnist.Dataset data, int epochs, Schedule batchSize, long seed, int buffer, Config config) {
 
     /**
      * Resolves a config on the current backend.
@@ -47,7 +48,7 @@ public record TrainingPlan(Model<FloatArray, FloatArray> model, Optimizer optimi
         int epochs = r.get("training.n_epoch", Integer.class);
         Schedule batchSize = r.get("training.batch_size", Schedule.class);
         int buffer = config.has("training.buffer") ? r.get("training.buffer", Integer.class) : 1;
-        return new TrainingPlan(model, optimizer, loss, data, epochs, batchSize, seed, buffer);
+        return new TrainingPlan(model, optimizer, loss, data, epochs, batchSize, seed, buffer, config);
     }
 
     /**
