@@ -31,7 +31,44 @@ final class BatchProgress {
      */
     static <T> Iterable<T> wrap(SizedBatches<T> batches, String task) {
         return wrap(batches, new ProgressBarBuilder().setTaskName(task).setStyle(ProgressBarStyle.ASCII)
-                .setUnit(" batches", 1));
+                .setUnit(" batches", 1).showSpeed());
+    }
+
+    /**
+     * A bar whose extra message the caller can set while the pass runs (the training loop shows the
+     * running loss there); the bar ends with the pass.
+     *
+     * @param batches the batches of one pass
+     * @param task the bar's label
+     * @param message receives a setter for the bar's extra message, valid while the pass runs
+     * @param <T> the batch type
+     * @return the batches of one pass, with the bar
+     */
+    static <T> Iterable<T> wrap(SizedBatches<T> batches, String task,
+            java.util.function.Consumer<java.util.function.Consumer<String>> message) {
+        return () -> {
+            ProgressBar bar = new ProgressBarBuilder().setTaskName(task).setStyle(ProgressBarStyle.ASCII)
+                    .setUnit(" batches", 1).showSpeed().setInitialMax(batches.size()).build();
+            message.accept(bar::setExtraMessage);
+            java.util.Iterator<T> it = batches.iterator();
+            return new java.util.Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    boolean more = it.hasNext();
+                    if (!more) {
+                        bar.close();
+                    }
+                    return more;
+                }
+
+                @Override
+                public T next() {
+                    T batch = it.next();
+                    bar.step();
+                    return batch;
+                }
+            };
+        };
     }
 
     /**

@@ -61,8 +61,10 @@ final class TrainCommand implements Callable<Integer> {
         try (OpsScope scope = backend != null ? Ops.use(backend) : Ops.use(Ops.current())) {
             log.println("thinj train " + config + " on " + scope.ops().description());
             TrainingPlan plan = TrainingPlan.resolve(cfg, TrainingPlan.seedOf(cfg));
+            java.util.function.Consumer<String>[] message = new java.util.function.Consumer[] {m -> { }};
             Trainer trainer = new Trainer(plan, out, log,
-                    noProgress ? b -> b : b -> BatchProgress.wrap(b, "train"));
+                    noProgress ? b -> b : b -> BatchProgress.wrap(b, "train", setter -> message[0] = setter));
+            trainer.onBatchLoss(loss -> message[0].accept(String.format(java.util.Locale.ROOT, " loss %.5f", loss)));
             var last = trainer.run(resume);
             if (last != null) {
                 log.printf("test accuracy %.4f after %d epochs; model, checkpoint, metrics.jsonl and training.png in %s%n",

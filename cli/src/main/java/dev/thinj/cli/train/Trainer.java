@@ -40,6 +40,7 @@ public final class Trainer {
     private final Path out;
     private final PrintWriter log;
     private final Function<SizedBatches<Batch>, Iterable<Batch>> progress;
+    private java.util.function.DoubleConsumer lossListener = loss -> { };
 
     /**
      * @param plan what to train
@@ -52,6 +53,15 @@ public final class Trainer {
         this.out = out;
         this.log = log;
         this.progress = progress;
+    }
+
+    /**
+     * @param listener told the epoch's running mean loss after every batch (a progress bar shows it)
+     * @return this trainer
+     */
+    public Trainer onBatchLoss(java.util.function.DoubleConsumer listener) {
+        this.lossListener = listener;
+        return this;
     }
 
     /**
@@ -105,6 +115,7 @@ public final class Trainer {
             long t0 = System.nanoTime();
             double lossSum = 0;
             int rows = 0;
+            int seen = 0;
             for (Batch b : progress.apply(batches)) {
                 FloatArray x = b.floats(0);
                 Result<FloatArray, FloatArray> r = model.beginUpdate(x);
@@ -114,6 +125,7 @@ public final class Trainer {
                 plan.optimizer().stepSchedules();
                 lossSum += l.loss();
                 rows += x.dim(0);
+                lossListener.accept(lossSum / ++seen);
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             double accuracy = evaluate(model, testX, test.labels());
