@@ -1,8 +1,10 @@
 package dev.thinj.ops.cuda;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.thinj.ops.ArrayStateException;
 import dev.thinj.ops.FloatArray;
 import dev.thinj.ops.cuda.emulated.Emulated;
 import dev.thinj.ops.cuda.emulated.RequiresEmulator;
@@ -84,6 +86,23 @@ class EmulatorSmokeTest {
                         .isCloseTo((float) squares, within((float) (squares * 1e-6) + 1e-6f));
             }
         }
+    }
+
+    @Test
+    void closingTheBackendFreesLiveArraysWhichReportClosed() {
+        EmulatedDevice device = new EmulatedDevice(16L << 20);
+        CudaOps own = new CudaOps(device, 1L << 30);
+        CudaFloatArray a = own.context().upload("smoke", values(100, 1f), 0, new int[] {10, 10});
+        FloatArray view = a.reshape(100);
+        FloatArray b = own.add(a, a);
+        assertThat(device.usedBytes()).isPositive();
+        own.close();
+        assertThat(a.isClosed()).isTrue();
+        assertThat(view.isClosed()).isTrue();
+        assertThat(b.isClosed()).isTrue();
+        assertThat(device.usedBytes()).as("device memory after close").isZero();
+        assertThatThrownBy(a::toFloatArray).isInstanceOf(ArrayStateException.class)
+                .hasMessageContaining("its CUDA backend was closed");
     }
 
     @Test
