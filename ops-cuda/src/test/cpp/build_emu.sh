@@ -14,9 +14,11 @@
 # OUT_DIR/build.log, which the Java side quotes: without a C++ compiler (OUT_DIR/no-compiler is then
 # written) the emulated tests skip; a source that does not compile makes them fail.
 set -u
-NATIVE=$1
-CPP=$2
-OUT=$3
+mkdir -p "$3" || exit 1
+# Absolute paths: the generated wrappers include the sources from another directory.
+NATIVE=$(cd "$1" && pwd) || exit 1
+CPP=$(cd "$2" && pwd) || exit 1
+OUT=$(cd "$3" && pwd) || exit 1
 JHOME=$4
 LIB="$OUT/libthinjcudaemu.so"
 LOG="$OUT/build.log"

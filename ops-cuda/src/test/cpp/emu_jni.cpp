@@ -7,7 +7,13 @@
 // every pointer a kernel receives points into an allocation, the argument count matches the kernel's
 // parameter list, GEMM's leading dimensions and extents fit. Fresh allocations are filled with 0xFF
 // bytes (NaN floats, -1 ints) because cudaMalloc'ed memory is not zeroed either.
+//
+// Each allocation ends right where a PROT_NONE guard page begins, so a kernel that runs past the end
+// of its (granule-rounded) block faults at once, and the JVM's crash report names the kernel as the
+// problematic frame, instead of corrupting a neighbouring array and failing somewhere else.
 #include <jni.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <cstdint>
 #include <cstdlib>
@@ -24,6 +30,8 @@ namespace {
 struct Allocation {
     size_t bytes;
     bool pinned;
+    void* mapping;  // what to munmap: data pages plus the guard page
+    size_t mapped;
 };
 
 std::mutex memoryLock;
@@ -81,34 +89,53 @@ bool checkRange(JNIEnv* env, const char* what, jlong address, jlong bytes, bool 
     return true;
 }
 
+// Each allocation costs two memory mappings; the kernel allows about 65,000 per process, and the JVM
+// needs its own. Beyond this many live allocations malloc fails, and the pool collects and retries.
+constexpr size_t MAX_ALLOCATIONS = 20000;
+
 jlong allocate(jlong bytes, bool pinned) {
     if (bytes < 1) {
         return 0;
     }
-    size_t size = ((size_t) bytes + 255) / 256 * 256;
-    void* p = aligned_alloc(256, size);
-    if (p == nullptr) {
+    {
+        std::lock_guard<std::mutex> lock(memoryLock);
+        if (allocations.size() >= MAX_ALLOCATIONS) {
+            return 0;
+        }
+    }
+    size_t size = ((size_t) bytes + 255) / 256 * 256;  // 256-byte aligned start, as cudaMalloc's
+    size_t page = (size_t) sysconf(_SC_PAGESIZE);
+    size_t dataPages = (size + page - 1) / page;
+    size_t mapped = (dataPages + 1) * page;
+    void* m = mmap(nullptr, mapped, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED) {
         return 0;
     }
+    char* guard = static_cast<char*>(m) + dataPages * page;
+    if (mprotect(guard, page, PROT_NONE) != 0) {
+        munmap(m, mapped);
+        return 0;
+    }
+    char* p = guard - size;
     memset(p, 0xFF, size);
     std::lock_guard<std::mutex> lock(memoryLock);
-    allocations[(uintptr_t) p] = Allocation{(size_t) bytes, pinned};
+    allocations[(uintptr_t) p] = Allocation{(size_t) bytes, pinned, m, mapped};
     return (jlong) (uintptr_t) p;
 }
 
 jlong release(jlong address, bool pinned) {
-    size_t bytes;
+    Allocation a;
     {
         std::lock_guard<std::mutex> lock(memoryLock);
         auto it = allocations.find((uintptr_t) address);
         if (it == allocations.end() || it->second.pinned != pinned) {
             return -1;
         }
-        bytes = it->second.bytes;
+        a = it->second;
         allocations.erase(it);
     }
-    free((void*) (uintptr_t) address);
-    return (jlong) bytes;
+    munmap(a.mapping, a.mapped);
+    return (jlong) a.bytes;
 }
 
 }  // namespace

@@ -114,7 +114,6 @@ namespace {
 
 // Scheduler state: one launch at a time (emu_jni.cpp holds a lock around launch()).
 std::vector<Fiber> fibers(MAX_THREADS);
-std::vector<char*> stacks;  // MAX_THREADS stacks, mapped on first use and kept
 Fiber* current = nullptr;
 void* schedulerSp = nullptr;
 Invoker currentInvoke = nullptr;
@@ -152,21 +151,33 @@ void makePermutations(unsigned n) {
     permutedFor = n;
 }
 
-char* stackFor(unsigned t) {
-    if (stacks.empty()) {
-        stacks.assign(MAX_THREADS, nullptr);
+// All stacks in one mapping, each with a PROT_NONE guard page below it (an overflow faults instead of
+// damaging a neighbour). Mapped once, touched lazily: only the pages fibers use become resident.
+char* stackArea = nullptr;
+size_t stackStride = 0;
+
+bool mapStacks() {
+    if (stackArea != nullptr) {
+        return true;
     }
-    if (stacks[t] == nullptr) {
-        long page = sysconf(_SC_PAGESIZE);
-        // A PROT_NONE guard page below the stack turns an overflow into a fault, not silent damage.
-        void* m = mmap(nullptr, STACK_BYTES + page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-        if (m == MAP_FAILED) {
-            return nullptr;
-        }
-        mprotect(m, page, PROT_NONE);
-        stacks[t] = static_cast<char*>(m) + page;
+    size_t page = (size_t) sysconf(_SC_PAGESIZE);
+    stackStride = STACK_BYTES + page;
+    void* m = mmap(nullptr, stackStride * MAX_THREADS, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+            -1, 0);
+    if (m == MAP_FAILED) {
+        return false;
     }
-    return stacks[t];
+    for (unsigned t = 0; t < MAX_THREADS; t++) {
+        mprotect(static_cast<char*>(m) + t * stackStride, page, PROT_NONE);
+    }
+    stackArea = static_cast<char*>(m);
+    return true;
+}
+
+// The top of thread t's stack. Tops are staggered by a cache line per thread ("colouring"), so the
+// hot frames of a block's fibers do not all compete for the same cache sets.
+char* stackTop(unsigned t) {
+    return stackArea + (t + 1) * stackStride - (t % 64) * 64;
 }
 
 void fiberMain() {
@@ -181,8 +192,8 @@ void fiberMain() {
 }
 
 #if defined(__x86_64__)
-void* initialFrame(char* stack) {
-    uintptr_t* sp = reinterpret_cast<uintptr_t*>(stack + STACK_BYTES);  // 16-byte aligned top
+void* initialFrame(char* top) {
+    uintptr_t* sp = reinterpret_cast<uintptr_t*>(top);  // 16-byte aligned
     *--sp = 0;                                                           // fiberMain's return address
     *--sp = reinterpret_cast<uintptr_t>(&fiberMain);                     // popped by ret
     for (int i = 0; i < 6; i++) {
@@ -215,10 +226,8 @@ std::string launch(const KernelInfo& kernel, unsigned grid, unsigned block, void
     if (permutedFor != block) {
         makePermutations(block);
     }
-    for (unsigned t = 0; t < block; t++) {
-        if (stackFor(t) == nullptr) {
-            return std::string(kernel.name) + ": cannot map fiber stacks";
-        }
+    if (!mapStacks()) {
+        return std::string(kernel.name) + ": cannot map fiber stacks";
     }
     currentInvoke = kernel.invoke;
     currentParams = params;
@@ -233,17 +242,20 @@ std::string launch(const KernelInfo& kernel, unsigned grid, unsigned block, void
             f.file = nullptr;
             f.line = 0;
 #if defined(__x86_64__)
-            f.sp = initialFrame(stacks[t]);
+            f.sp = initialFrame(stackTop(t));
 #else
             getcontext(&f.context);
-            f.context.uc_stack.ss_sp = stacks[t];
-            f.context.uc_stack.ss_size = STACK_BYTES;
+            f.context.uc_stack.ss_sp = stackTop(t) - (STACK_BYTES - 4096);
+            f.context.uc_stack.ss_size = STACK_BYTES - 4096;
             f.context.uc_link = nullptr;
             makecontext(&f.context, &fiberMain, 0);
 #endif
         }
         for (unsigned phase = 0;; phase++) {
             const std::vector<unsigned>& order = permutations[(b * 7 + phase) % PERMUTATIONS];
+            unsigned waiting = 0;
+            const Fiber* first = nullptr;
+            const Fiber* other = nullptr;
             for (unsigned k = 0; k < block; k++) {
                 unsigned t = order[k];
                 Fiber* f = &fibers[t];
@@ -253,18 +265,13 @@ std::string launch(const KernelInfo& kernel, unsigned grid, unsigned block, void
                 f->state = RUNNABLE;
                 threadIdx = uint3{t, 0, 0};
                 resume(f);
-            }
-            unsigned waiting = 0;
-            const Fiber* first = nullptr;
-            const Fiber* other = nullptr;
-            for (unsigned t = 0; t < block; t++) {
-                const Fiber& f = fibers[t];
-                if (f.state == AT_BARRIER) {
+                if (f->state == AT_BARRIER) {
                     waiting++;
                     if (first == nullptr) {
-                        first = &f;
-                    } else if (other == nullptr && (f.line != first->line || strcmp(f.file, first->file) != 0)) {
-                        other = &f;
+                        first = f;
+                    } else if (other == nullptr && (f->line != first->line
+                                                           || (f->file != first->file && strcmp(f->file, first->file) != 0))) {
+                        other = f;
                     }
                 }
             }

@@ -325,9 +325,13 @@ class EmulatedDeviceTest {
     }
 
     @Test
-    void freshMemoryIsNotZeroed() {
+    void freshMemoryIsNotZeroedAndAligned() {
         long a = device.malloc(16);
         allocations.add(a);
+        long b = device.malloc(1000);
+        allocations.add(b);
+        assertThat(a % 256).isZero();
+        assertThat(b % 256).isZero();
         for (float f : read(a, 4)) {
             assertThat(f).isNaN();  // 0xFF bytes, as uninitialised GPU memory is anything but zeros
         }
