@@ -5,8 +5,10 @@
 // Execution model (emu_runtime.cpp): the blocks of a launch run one after another on the calling
 // thread; the threads of a block are fibers on that one OS thread. A fiber runs until it returns or
 // reaches __syncthreads(); when every fiber of the block has arrived, the next phase starts, in a
-// different deterministic order, so a missing barrier shows up as a wrong answer instead of passing by
-// luck. Because blocks never overlap, a function-local `static` is exactly one block's shared memory.
+// different pseudo-random order (fixed per launch number, block and phase), so a missing barrier shows
+// up as a wrong answer instead of passing by luck, and a result that depends on the threads' order
+// (float atomics) differs between two launches. Because blocks never overlap, a function-local
+// `static` is exactly one block's shared memory.
 //
 // Only what the kernel rules in native/README.md allow is defined. Warp intrinsics (__shfl*,
 // __ballot*, __syncwarp), `extern __shared__`, printf and cooperative groups are deliberately missing,

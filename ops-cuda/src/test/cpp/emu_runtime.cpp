@@ -6,6 +6,13 @@
 // architectures fall back to ucontext's swapcontext, correct but about fifty times slower.
 #include "emu_runtime.h"
 
+// The hand-written switch on x86-64; -DTHINJ_EMU_UCONTEXT forces the portable path (to test it).
+#if defined(__x86_64__) && !defined(THINJ_EMU_UCONTEXT)
+#define THINJ_EMU_ASM_SWITCH 1
+#else
+#define THINJ_EMU_ASM_SWITCH 0
+#endif
+
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -15,7 +22,7 @@
 #include <string>
 #include <vector>
 
-#if !defined(__x86_64__)
+#if !THINJ_EMU_ASM_SWITCH
 #include <ucontext.h>
 #endif
 
@@ -72,14 +79,14 @@ struct Fiber {
     const char* file;  // the __syncthreads() it waits at
     int line;
     State state;
-#if !defined(__x86_64__)
+#if !THINJ_EMU_ASM_SWITCH
     ucontext_t context;
 #endif
 };
 
 }  // namespace
 
-#if defined(__x86_64__)
+#if THINJ_EMU_ASM_SWITCH
 // void thinj_emu_switch(void** save, void* load): pushes the callee-saved registers, stores the stack
 // pointer in *save, loads `load` and pops the registers saved there. A new fiber's stack is laid out
 // so that the pops yield zeros and the `ret` enters fiberMain.
@@ -118,13 +125,17 @@ Fiber* current = nullptr;
 void* schedulerSp = nullptr;
 Invoker currentInvoke = nullptr;
 void** currentParams = nullptr;
-#if !defined(__x86_64__)
+#if !THINJ_EMU_ASM_SWITCH
 ucontext_t schedulerContext;
 #endif
 
 // Deterministic pseudo-random orders of the block's threads, one per barrier phase.
 unsigned permutedFor = 0;
 std::vector<unsigned> permutations[PERMUTATIONS];
+// Counts launches, so that the same kernel launched twice runs its threads in different orders: a
+// result that depends on the order (a float atomicAdd, a race) then differs between the two runs, as
+// it may on a GPU, and a determinism test catches it. The sequence is fixed, so runs are reproducible.
+uint64_t launches = 0;
 
 void makePermutations(unsigned n) {
     uint64_t state = 0x9E3779B97F4A7C15ULL ^ n;
@@ -183,7 +194,7 @@ char* stackTop(unsigned t) {
 void fiberMain() {
     currentInvoke(currentParams);
     current->state = DONE;
-#if defined(__x86_64__)
+#if THINJ_EMU_ASM_SWITCH
     thinj_emu_switch(&current->sp, schedulerSp);
 #else
     swapcontext(&current->context, &schedulerContext);
@@ -191,7 +202,7 @@ void fiberMain() {
     abort();  // a finished fiber is never resumed
 }
 
-#if defined(__x86_64__)
+#if THINJ_EMU_ASM_SWITCH
 void* initialFrame(char* top) {
     uintptr_t* sp = reinterpret_cast<uintptr_t*>(top);  // 16-byte aligned
     *--sp = 0;                                                           // fiberMain's return address
@@ -205,7 +216,7 @@ void* initialFrame(char* top) {
 
 inline void resume(Fiber* f) {
     current = f;
-#if defined(__x86_64__)
+#if THINJ_EMU_ASM_SWITCH
     thinj_emu_switch(&schedulerSp, f->sp);
 #else
     swapcontext(&schedulerContext, &f->context);
@@ -229,6 +240,7 @@ std::string launch(const KernelInfo& kernel, unsigned grid, unsigned block, void
     if (!mapStacks()) {
         return std::string(kernel.name) + ": cannot map fiber stacks";
     }
+    uint64_t launchSeed = (++launches * 0x9E3779B97F4A7C15ULL) >> 59;  // 0 to 31
     currentInvoke = kernel.invoke;
     currentParams = params;
     gridDim = dim3{grid, 1, 1};
@@ -241,7 +253,7 @@ std::string launch(const KernelInfo& kernel, unsigned grid, unsigned block, void
             f.state = RUNNABLE;
             f.file = nullptr;
             f.line = 0;
-#if defined(__x86_64__)
+#if THINJ_EMU_ASM_SWITCH
             f.sp = initialFrame(stackTop(t));
 #else
             getcontext(&f.context);
@@ -252,7 +264,7 @@ std::string launch(const KernelInfo& kernel, unsigned grid, unsigned block, void
 #endif
         }
         for (unsigned phase = 0;; phase++) {
-            const std::vector<unsigned>& order = permutations[(b * 7 + phase) % PERMUTATIONS];
+            const std::vector<unsigned>& order = permutations[(launchSeed + b * 7 + phase) % PERMUTATIONS];
             unsigned waiting = 0;
             const Fiber* first = nullptr;
             const Fiber* other = nullptr;
@@ -310,7 +322,7 @@ void thinj_emu_syncthreads(const char* file, int line) {
     f->state = AT_BARRIER;
     f->file = file;
     f->line = line;
-#if defined(__x86_64__)
+#if THINJ_EMU_ASM_SWITCH
     thinj_emu_switch(&f->sp, schedulerSp);
 #else
     swapcontext(&f->context, &schedulerContext);

@@ -65,3 +65,9 @@ extern "C" __global__ void thinj_test_param_types(double* out, int i, long long 
         out[5] = (double) p[0];
     }
 }
+
+// Every thread adds its value to out[0] with a float atomicAdd: the sum depends on the order in which
+// the threads run (as it does on a GPU), which the emulator varies from launch to launch.
+extern "C" __global__ void thinj_test_atomic_sum(const float* x, float* out) {
+    atomicAdd(out, x[blockIdx.x * blockDim.x + threadIdx.x]);
+}

@@ -109,6 +109,24 @@ class EmulatedDeviceTest {
     }
 
     @Test
+    void anOrderDependentResultChangesFromLaunchToLaunch() {
+        // Large and small values: a float sum of them depends on the order of the additions.
+        float[] x = new float[256];
+        for (int t = 0; t < 256; t++) {
+            x[t] = t % 3 == 0 ? 1.0e7f * (t % 2 == 0 ? 1 : -1) : 0.3f + t;
+        }
+        long in = floats(x);
+        long out = zeros(1);
+        java.util.Set<Float> sums = new java.util.HashSet<>();
+        for (int launch = 0; launch < 8; launch++) {
+            device.memset(out, 0, 4, stream);
+            device.launch(device.kernel("thinj_test_atomic_sum"), 1, 256, new KernelArgs().ptr(in).ptr(out), stream);
+            sums.add(read(out, 1)[0]);
+        }
+        assertThat(sums).as("float atomicAdd sums over 8 launches").hasSizeGreaterThan(1);
+    }
+
+    @Test
     void barrierDivergenceIsReported() {
         long out = zeros(256);
         assertThatThrownBy(() -> device.launch(device.kernel("thinj_test_divergent_barrier"), 1, 256,
