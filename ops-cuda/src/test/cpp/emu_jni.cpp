@@ -8,9 +8,10 @@
 // parameter list, GEMM's leading dimensions and extents fit. Fresh allocations are filled with 0xFF
 // bytes (NaN floats, -1 ints) because cudaMalloc'ed memory is not zeroed either.
 //
-// Each allocation ends right where a PROT_NONE guard page begins, so a kernel that runs past the end
-// of its (granule-rounded) block faults at once, and the JVM's crash report names the kernel as the
-// problematic frame, instead of corrupting a neighbouring array and failing somewhere else.
+// Each allocation (while fewer than 20,000 are live) ends right where a PROT_NONE guard page begins,
+// so a kernel that runs past the end of its (granule-rounded) block faults at once, and the JVM's
+// crash report names the kernel as the problematic frame, instead of corrupting a neighbouring array
+// and failing somewhere else.
 #include <jni.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -30,7 +31,7 @@ namespace {
 struct Allocation {
     size_t bytes;
     bool pinned;
-    void* mapping;  // what to munmap: data pages plus the guard page
+    void* mapping;  // what to munmap: data pages plus the guard page; null when from aligned_alloc
     size_t mapped;
 };
 
@@ -89,34 +90,43 @@ bool checkRange(JNIEnv* env, const char* what, jlong address, jlong bytes, bool 
     return true;
 }
 
-// Each allocation costs two memory mappings; the kernel allows about 65,000 per process, and the JVM
-// needs its own. Beyond this many live allocations malloc fails, and the pool collects and retries.
-constexpr size_t MAX_ALLOCATIONS = 20000;
+// A guarded allocation costs two memory mappings; the kernel allows about 65,000 per process, and the
+// JVM needs its own. Beyond this many live allocations, new ones come from aligned_alloc, unguarded.
+constexpr size_t MAX_GUARDED = 20000;
 
 jlong allocate(jlong bytes, bool pinned) {
     if (bytes < 1) {
         return 0;
     }
+    size_t size = ((size_t) bytes + 255) / 256 * 256;  // 256-byte aligned start, as cudaMalloc's
+    bool guarded;
     {
         std::lock_guard<std::mutex> lock(memoryLock);
-        if (allocations.size() >= MAX_ALLOCATIONS) {
+        guarded = allocations.size() < MAX_GUARDED;
+    }
+    char* p;
+    void* m = nullptr;
+    size_t mapped = 0;
+    if (guarded) {
+        size_t page = (size_t) sysconf(_SC_PAGESIZE);
+        size_t dataPages = (size + page - 1) / page;
+        mapped = (dataPages + 1) * page;
+        m = mmap(nullptr, mapped, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (m == MAP_FAILED) {
+            return 0;
+        }
+        char* guard = static_cast<char*>(m) + dataPages * page;
+        if (mprotect(guard, page, PROT_NONE) != 0) {
+            munmap(m, mapped);
+            return 0;
+        }
+        p = guard - size;
+    } else {
+        p = static_cast<char*>(aligned_alloc(256, size));
+        if (p == nullptr) {
             return 0;
         }
     }
-    size_t size = ((size_t) bytes + 255) / 256 * 256;  // 256-byte aligned start, as cudaMalloc's
-    size_t page = (size_t) sysconf(_SC_PAGESIZE);
-    size_t dataPages = (size + page - 1) / page;
-    size_t mapped = (dataPages + 1) * page;
-    void* m = mmap(nullptr, mapped, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (m == MAP_FAILED) {
-        return 0;
-    }
-    char* guard = static_cast<char*>(m) + dataPages * page;
-    if (mprotect(guard, page, PROT_NONE) != 0) {
-        munmap(m, mapped);
-        return 0;
-    }
-    char* p = guard - size;
     memset(p, 0xFF, size);
     std::lock_guard<std::mutex> lock(memoryLock);
     allocations[(uintptr_t) p] = Allocation{(size_t) bytes, pinned, m, mapped};
@@ -134,7 +144,11 @@ jlong release(jlong address, bool pinned) {
         a = it->second;
         allocations.erase(it);
     }
-    munmap(a.mapping, a.mapped);
+    if (a.mapping != nullptr) {
+        munmap(a.mapping, a.mapped);
+    } else {
+        free((void*) (uintptr_t) address);
+    }
     return (jlong) a.bytes;
 }
 

@@ -21,9 +21,9 @@ import java.util.concurrent.atomic.LongAdder;
  * pointer arguments must point into live allocations, the argument count must match the kernel's
  * parameter list, a block's threads must all reach the same barriers, and fresh memory is filled with
  * 0xFF bytes (NaN), since {@code cudaMalloc} does not zero it. Such errors are {@link CudaException}s
- * thrown by the call that caused them. Every allocation ends at a guard page: a kernel that runs past
- * the end of its block crashes the test JVM at once, and the crash report ({@code hs_err_pid*.log})
- * names the kernel as the problematic frame.
+ * thrown by the call that caused them. Every allocation (while fewer than 20,000 are live) ends at a
+ * guard page: a kernel that runs past the end of its block crashes the test JVM at once, and the crash
+ * report ({@code hs_err_pid*.log}) names the kernel as the problematic frame.
  *
  * <p>An optional capacity makes {@link #malloc} fail with {@link DeviceOutOfMemoryException} once the
  * live allocations would exceed it, for tests of the pool's out-of-memory path; {@link #memoryInfo()}
@@ -130,8 +130,8 @@ public final class EmulatedDevice implements Device {
         long address = Emulator.malloc(bytes);
         if (address == 0) {
             used.addAndGet(-bytes);
-            throw new DeviceOutOfMemoryException("cudaMalloc (emulated): the host could not map " + bytes
-                    + " bytes (or 20,000 emulated allocations are live)");
+            throw new DeviceOutOfMemoryException("cudaMalloc (emulated): the host could not allocate " + bytes
+                    + " bytes");
         }
         mallocs.incrementAndGet();
         return address;

@@ -356,6 +356,25 @@ class EmulatedDeviceTest {
     }
 
     @Test
+    void allocationsBeyondTheGuardedOnesStillWork() {
+        // Past 20,000 live allocations the emulator stops adding guard pages (the process's memory
+        // map count is limited); such allocations behave the same.
+        long[] many = new long[20_100];
+        for (int i = 0; i < many.length; i++) {
+            many[i] = device.malloc(16);
+        }
+        long last = many[many.length - 1];
+        assertThat(last % 256).isZero();
+        device.upload(last, new float[] {1, 2, 3, 4}, 0, 4, stream);
+        assertThat(read(last, 4)).containsExactly(1, 2, 3, 4);
+        assertThatThrownBy(() -> device.upload(last, new float[5], 0, 5, stream)).isInstanceOf(CudaException.class);
+        for (long a : many) {
+            device.free(a);
+        }
+        assertThat(device.usedBytes()).isEqualTo(allocations.size() * 16L);
+    }
+
+    @Test
     void pinnedMemoryCopiesToTheDevice() {
         long pinned = device.mallocPinned(16);
         device.writePinned(pinned, new float[] {1, 2, 3, 4}, 0, 4);
