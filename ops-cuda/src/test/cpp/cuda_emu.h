@@ -32,8 +32,11 @@
 #define __noinline__ __attribute__((noinline))
 #define __launch_bounds__(...)
 // One block runs at a time, so a static local is shared by exactly the threads of the running block.
-// `extern __shared__` (dynamic shared memory) becomes `extern static`: a compile error, as intended.
-#define __shared__ static
+// All of them live in one section, which the scheduler fills with 0xFF bytes (NaN floats) before each
+// block: shared memory starts undefined on a GPU, so a kernel that reads it before writing it gets
+// NaN here instead of the previous block's values. `extern __shared__` (dynamic shared memory) becomes
+// `extern static`: a compile error, as intended.
+#define __shared__ static __attribute__((section("thinj_emu_shared")))
 #define __constant__ static const
 // __restrict__ is a g++ keyword already.
 

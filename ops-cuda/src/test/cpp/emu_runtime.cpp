@@ -28,6 +28,11 @@
 
 #include "cuda_emu.h"
 
+// The kernels' __shared__ variables, gathered by the linker into one section (see cuda_emu.h). Weak:
+// the section does not exist when no kernel uses shared memory.
+extern "C" char __start_thinj_emu_shared[] __attribute__((weak));
+extern "C" char __stop_thinj_emu_shared[] __attribute__((weak));
+
 uint3 threadIdx;
 uint3 blockIdx;
 dim3 blockDim;
@@ -248,6 +253,9 @@ std::string launch(const KernelInfo& kernel, unsigned grid, unsigned block, void
     std::string error;
     for (unsigned b = 0; b < grid && error.empty(); b++) {
         blockIdx = uint3{b, 0, 0};
+        if (__start_thinj_emu_shared != nullptr) {
+            memset(__start_thinj_emu_shared, 0xFF, __stop_thinj_emu_shared - __start_thinj_emu_shared);
+        }
         for (unsigned t = 0; t < block; t++) {
             Fiber& f = fibers[t];
             f.state = RUNNABLE;

@@ -71,3 +71,13 @@ extern "C" __global__ void thinj_test_param_types(double* out, int i, long long 
 extern "C" __global__ void thinj_test_atomic_sum(const float* x, float* out) {
     atomicAdd(out, x[blockIdx.x * blockDim.x + threadIdx.x]);
 }
+
+// Reads shared memory before any thread wrote it in this block (a bug): the emulator makes that NaN,
+// where a GPU would give whatever the memory held.
+extern "C" __global__ void thinj_test_shared_unwritten(const float* x, float* out) {
+    __shared__ float s[THINJ_BLOCK];
+    unsigned t = threadIdx.x;
+    out[blockIdx.x * blockDim.x + t] = s[t];
+    s[t] = x[blockIdx.x * blockDim.x + t];
+    __syncthreads();
+}

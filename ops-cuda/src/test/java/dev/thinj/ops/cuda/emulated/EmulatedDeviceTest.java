@@ -127,6 +127,18 @@ class EmulatedDeviceTest {
     }
 
     @Test
+    void sharedMemoryStartsAsNanInEveryBlock() {
+        // The kernel reads its slot before writing it: on a GPU that is whatever the memory held (here
+        // it would be the previous block's values); the emulator makes it NaN.
+        long in = floats(ramp(512, 1));
+        long out = zeros(512);
+        device.launch(device.kernel("thinj_test_shared_unwritten"), 2, 256, new KernelArgs().ptr(in).ptr(out), stream);
+        for (float f : read(out, 512)) {
+            assertThat(f).isNaN();
+        }
+    }
+
+    @Test
     void barrierDivergenceIsReported() {
         long out = zeros(256);
         assertThatThrownBy(() -> device.launch(device.kernel("thinj_test_divergent_barrier"), 1, 256,
