@@ -94,5 +94,11 @@ $CXX $FLAGS $JNI_INC -I"$CPP" -c "$CPP/emu_jni.cpp" -o "$OUT/obj/emu_jni.o" 2>>"
     fail "emu_jni.cpp did not compile"
 $CXX -shared -o "$LIB.tmp" "$OUT"/obj/*.o 2>>"$LOG" || fail "linking failed"
 mv "$LIB.tmp" "$LIB"
+cat "$OUT"/obj/*.err >>"$LOG" 2>/dev/null
 rm -f "$OUT"/obj/*.err
-echo "thinj CUDA emulator: built $LIB"
+if [ -s "$LOG" ]; then
+    echo "thinj CUDA emulator: built $LIB, with compiler warnings:"
+    cat "$LOG"
+else
+    echo "thinj CUDA emulator: built $LIB"
+fi
