@@ -2,8 +2,9 @@
 // threads as fibers on the calling OS thread (see cuda_emu.h for the model).
 //
 // Context switches are a hand-written x86-64 routine (callee-saved registers and the stack pointer, no
-// system call), which makes a barrier of a 256-thread block cost a few microseconds; other
-// architectures fall back to ucontext's swapcontext, correct but about fifty times slower.
+// system call), which makes a barrier of a 256-thread block cost about ten microseconds; other
+// architectures fall back to ucontext's swapcontext, correct but fifty to a hundred times slower (it
+// makes a system call per switch).
 #include "emu_runtime.h"
 
 // The hand-written switch on x86-64; -DTHINJ_EMU_UCONTEXT forces the portable path (to test it).
