@@ -3,7 +3,8 @@
 // device of the tests (ops-cuda/src/test/java/dev/thinj/ops/cuda/emulated).
 //
 // Execution model (emu_runtime.cpp): the blocks of a launch run one after another on the calling
-// thread; the threads of a block are fibers on that one OS thread. A fiber runs until it returns or
+// thread, in an order that changes from launch to launch; the threads of a block are fibers on that
+// one OS thread. A fiber runs until it returns or
 // reaches __syncthreads(); when every fiber of the block has arrived, the next phase starts, in a
 // different pseudo-random order (fixed per launch number, block and phase), so a missing barrier shows
 // up as a wrong answer instead of passing by luck, and a result that depends on the threads' order

@@ -20,6 +20,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <numeric>
 #include <string>
 #include <vector>
 
@@ -246,13 +247,26 @@ std::string launch(const KernelInfo& kernel, unsigned grid, unsigned block, void
     if (!mapStacks()) {
         return std::string(kernel.name) + ": cannot map fiber stacks";
     }
-    uint64_t launchSeed = (++launches * 0x9E3779B97F4A7C15ULL) >> 59;  // 0 to 31
+    uint64_t launchSeed = (++launches * 0x9E3779B97F4A7C15ULL) >> 40;
     currentInvoke = kernel.invoke;
     currentParams = params;
     gridDim = dim3{grid, 1, 1};
     blockDim = dim3{block, 1, 1};
+    // Blocks run in a different order from launch to launch too (a GPU promises no order): a walk
+    // through 0..grid-1 with a stride coprime to grid, from an offset, both chosen by the launch seed.
+    static const unsigned STRIDES[] = {1, 7919, 104729, 3, 31};
+    unsigned stride = 1;
+    for (int i = 0; i < 5; i++) {
+        unsigned candidate = STRIDES[(launchSeed + i) % 5] % grid;
+        if (candidate != 0 && std::gcd(candidate, grid) == 1) {
+            stride = candidate;
+            break;
+        }
+    }
+    unsigned offset = (unsigned) ((launchSeed * 0x2545F4914F6CDD1DULL) % grid);
     std::string error;
-    for (unsigned b = 0; b < grid && error.empty(); b++) {
+    for (unsigned k = 0; k < grid && error.empty(); k++) {
+        unsigned b = (unsigned) ((offset + (uint64_t) k * stride) % grid);
         blockIdx = uint3{b, 0, 0};
         if (__start_thinj_emu_shared != nullptr) {
             memset(__start_thinj_emu_shared, 0xFF, __stop_thinj_emu_shared - __start_thinj_emu_shared);

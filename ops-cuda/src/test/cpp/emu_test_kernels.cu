@@ -81,3 +81,10 @@ extern "C" __global__ void thinj_test_shared_unwritten(const float* x, float* ou
     s[t] = x[blockIdx.x * blockDim.x + t];
     __syncthreads();
 }
+
+// Records the order in which blocks ran: order[k] is the k-th block to start.
+extern "C" __global__ void thinj_test_block_order(int* order, int* counter) {
+    if (threadIdx.x == 0) {
+        order[atomicAdd(counter, 1)] = blockIdx.x;
+    }
+}

@@ -139,6 +139,26 @@ class EmulatedDeviceTest {
     }
 
     @Test
+    void blocksRunInAnOrderThatChangesFromLaunchToLaunch() {
+        int blocks = 12;
+        long order = device.malloc(4L * blocks);
+        allocations.add(order);
+        long counter = device.malloc(4);
+        allocations.add(counter);
+        java.util.Set<List<Integer>> orders = new java.util.HashSet<>();
+        for (int launch = 0; launch < 4; launch++) {
+            device.memset(counter, 0, 4, stream);
+            device.launch(device.kernel("thinj_test_block_order"), blocks, 32,
+                    new KernelArgs().ptr(order).ptr(counter), stream);
+            int[] got = new int[blocks];
+            device.download(got, 0, order, blocks, stream);
+            assertThat(got).as("each block runs once").containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
+            orders.add(Arrays.stream(got).boxed().toList());
+        }
+        assertThat(orders).as("block orders over 4 launches").hasSizeGreaterThan(1);
+    }
+
+    @Test
     void barrierDivergenceIsReported() {
         long out = zeros(256);
         assertThatThrownBy(() -> device.launch(device.kernel("thinj_test_divergent_barrier"), 1, 256,
