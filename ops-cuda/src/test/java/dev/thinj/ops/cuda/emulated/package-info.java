@@ -13,12 +13,15 @@
  *
  * <p>What it cannot check: timing and concurrency between streams (everything is synchronous),
  * warp-level behaviour (warp intrinsics are not emulated, and the kernel rules forbid them), the GPU's
- * FMA contraction and fast-math functions (results may differ from the GPU's in the last bits), and
- * out-of-bounds accesses inside a kernel that stay within host memory. It is stricter than a GPU where
+ * FMA contraction and fast-math functions (results may differ from the GPU's in the last bits),
+ * races between blocks (they never overlap), and out-of-bounds accesses that stay inside the
+ * allocation's rounded block. {@code src/test/cpp/README.md} has the details. It is stricter than a GPU where
  * that is cheap: barrier divergence, pointer arguments outside live allocations, argument counts and
- * out-of-range copies are reported as {@link dev.thinj.ops.cuda.device.CudaException}s, and threads
- * run in a different order after every barrier so a missing {@code __syncthreads()} gives a wrong
- * answer rather than a lucky right one.
+ * out-of-range copies are reported as {@link dev.thinj.ops.cuda.device.CudaException}s; threads run
+ * in a different order after every barrier, and blocks in a different order at every launch, so a
+ * missing {@code __syncthreads()} or an order-dependent result gives a wrong answer rather than a lucky
+ * right one; fresh device memory and every block's shared memory start as NaN, so reading what was
+ * never written shows; and a kernel running past the end of its block hits a guard page.
  *
  * <p>{@link dev.thinj.ops.cuda.emulated.Emulated#ops()} is the backend the emulated test suites share;
  * {@link dev.thinj.ops.cuda.emulated.RequiresEmulator} skips a test class, naming the reason, where no
