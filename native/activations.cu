@@ -7,7 +7,7 @@
 
 // Thinc's sigmoid clips its input to [-20, 20] first; NaN stays NaN (fmaxf/fminf would turn it into
 // -20, the CPU's Math.max/min keep it).
-__device__ inline float thinj_sigmoid(float x) {
+__device__ inline float thinj_sigmoid_of(float x) {
     if (isnan(x)) {
         return x;
     }
@@ -42,7 +42,7 @@ extern "C" __global__ void thinj_backprop_relu(const float* dY, const float* y, 
 }
 
 extern "C" __global__ void thinj_sigmoid(const float* x, float* y, long long n) {
-    THINJ_FOR_EACH(i, n) { y[i] = thinj_sigmoid(x[i]); }
+    THINJ_FOR_EACH(i, n) { y[i] = thinj_sigmoid_of(x[i]); }
 }
 
 // dX = dY * (y * (1 - y))
@@ -86,7 +86,7 @@ extern "C" __global__ void thinj_backprop_gelu(const float* dY, const float* x, 
 extern "C" __global__ void thinj_swish(const float* x, float* y, long long n) {
     THINJ_FOR_EACH(i, n) {
         float v = x[i];
-        y[i] = v * thinj_sigmoid(v);
+        y[i] = v * thinj_sigmoid_of(v);
     }
 }
 
@@ -94,7 +94,7 @@ extern "C" __global__ void thinj_swish(const float* x, float* y, long long n) {
 extern "C" __global__ void thinj_backprop_swish(const float* dY, const float* x, const float* y, float* dX,
                                                long long n) {
     THINJ_FOR_EACH(i, n) {
-        float s = thinj_sigmoid(x[i]);
+        float s = thinj_sigmoid_of(x[i]);
         float v = y[i];
         dX[i] = dY[i] * (v + s * (1.0f - v));
     }

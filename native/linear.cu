@@ -35,3 +35,45 @@ extern "C" __global__ void thinj_sum_rows(const float* x, float* out, int rows, 
         out[col] = accumulate ? out[col] + (float)total : (float)total;
     }
 }
+
+// Column sums of tall arrays, first pass: block b handles column tile (b % tiles) over the row chunk
+// (b / tiles) of `chunkRows` rows, summing as thinj_sum_rows does, and writes its double sums to
+// partial[chunk * cols + col]. Many chunks keep the whole device busy when there are few columns.
+extern "C" __global__ void thinj_sum_rows_partial(const float* x, double* partial, int rows, int cols,
+                                                  int chunkRows, int tiles) {
+    __shared__ double lanes[THINJ_SUM_ROWS_LANES][THINJ_SUM_ROWS_TILE];
+    int c = threadIdx.x % THINJ_SUM_ROWS_TILE;
+    int lane = threadIdx.x / THINJ_SUM_ROWS_TILE;
+    int tile = blockIdx.x % tiles;
+    int chunk = blockIdx.x / tiles;
+    int col = tile * THINJ_SUM_ROWS_TILE + c;
+    long long from = (long long)chunk * chunkRows;
+    long long to = min(from + chunkRows, (long long)rows);
+    double acc = 0.0;
+    if (col < cols) {
+        for (long long r = from + lane; r < to; r += THINJ_SUM_ROWS_LANES) {
+            acc += x[r * cols + col];
+        }
+    }
+    lanes[lane][c] = acc;
+    __syncthreads();
+    if (lane == 0 && col < cols) {
+        double total = 0.0;
+        for (int l = 0; l < THINJ_SUM_ROWS_LANES; l++) {
+            total += lanes[l][c];
+        }
+        partial[(long long)chunk * cols + col] = total;
+    }
+}
+
+// Second pass: out[col] (+)= the chunks' sums, added in chunk order.
+extern "C" __global__ void thinj_sum_rows_finish(const double* partial, float* out, int chunks, int cols,
+                                                 int accumulate) {
+    THINJ_FOR_EACH(col, cols) {
+        double total = 0.0;
+        for (int k = 0; k < chunks; k++) {
+            total += partial[(long long)k * cols + col];
+        }
+        out[col] = accumulate ? out[col] + (float)total : (float)total;
+    }
+}

@@ -15,12 +15,21 @@ final class CudaLinear {
     private final CudaContext ctx;
     private final Kernel addBias;
     private final Kernel sumRows;
+    private final Kernel sumRowsPartial;
+    private final Kernel sumRowsFinish;
     private final Kernel scale;
+
+    /** Columns per block of the column-sum kernels (THINJ_SUM_ROWS_TILE in linear.cu). */
+    private static final int SUM_TILE = 32;
+    /** The most partial sums a two-pass column sum keeps (doubles): 8 MiB. */
+    private static final int PARTIAL_LIMIT = 1 << 20;
 
     CudaLinear(CudaContext ctx) {
         this.ctx = ctx;
         this.addBias = ctx.kernel("thinj_add_bias");
         this.sumRows = ctx.kernel("thinj_sum_rows");
+        this.sumRowsPartial = ctx.kernel("thinj_sum_rows_partial");
+        this.sumRowsFinish = ctx.kernel("thinj_sum_rows_finish");
         this.scale = ctx.kernel("thinj_scale");  // elementwise.cu: out = beta * out when k == 0
     }
 
@@ -90,9 +99,24 @@ final class CudaLinear {
         if (n == 0) {
             return;
         }
-        // One block per tile of 32 columns (see thinj_sum_rows); with no rows it writes zeros or keeps out.
-        int tiles = (n + 31) / 32;
-        ctx.launchShape(sumRows, tiles, CudaContext.BLOCK,
-                ctx.args().ptr(px).ptr(po).i32(x.dim(0)).i32(n).i32(accumulate ? 1 : 0));
+        int rows = x.dim(0);
+        int tiles = (n + SUM_TILE - 1) / SUM_TILE;
+        // Split the rows into chunks of at least 256 when there are enough to keep more blocks busy,
+        // with the chunks' partial sums (doubles) bounded to PARTIAL_LIMIT values.
+        int chunks = Math.min(ctx.reductionBlocks(rows), Math.max(1, PARTIAL_LIMIT / n));
+        if (chunks <= 1) {
+            // One pass: one block per tile of 32 columns over all rows (with no rows it writes zeros or keeps out).
+            ctx.launchShape(sumRows, tiles, CudaContext.BLOCK,
+                    ctx.args().ptr(px).ptr(po).i32(rows).i32(n).i32(accumulate ? 1 : 0));
+            return;
+        }
+        int chunkRows = (rows + chunks - 1) / chunks;
+        chunks = (rows + chunkRows - 1) / chunkRows;
+        try (CudaFloatArray partial = ctx.newFloats("sumRows", 2 * chunks * n)) {  // doubles: two floats each
+            ctx.launchShape(sumRowsPartial, tiles * chunks, CudaContext.BLOCK,
+                    ctx.args().ptr(px).ptr(partial.address()).i32(rows).i32(n).i32(chunkRows).i32(tiles));
+            ctx.launch(sumRowsFinish, n,
+                    ctx.args().ptr(partial.address()).ptr(po).i32(chunks).i32(n).i32(accumulate ? 1 : 0));
+        }
     }
 }
