@@ -161,10 +161,20 @@ extern "C" __global__ void thinj_maxout(const float* x, float* best, int* which,
     }
 }
 
-// dX (zeroed by the host) gets dY[g] at piece which[g] of group g; the host checked every index.
+// dX (zeroed by the host) gets dY[g] at piece which[g] of group g. The host checks `which` when it
+// knows its values; one made on the device (by maxout) is checked here instead of downloading it: an
+// index outside [0, pieces) writes nothing and sets *fault to 2 (CudaContext.FAULT_MAXOUT_PIECE),
+// reported at the next synchronisation.
 extern "C" __global__ void thinj_backprop_maxout(const float* dY, const int* which, float* dX, int pieces,
-                                               long long groups) {
-    THINJ_FOR_EACH(g, groups) { dX[g * pieces + which[g]] = dY[g]; }
+                                               long long groups, int* fault) {
+    THINJ_FOR_EACH(g, groups) {
+        int w = which[g];
+        if (w >= 0 && w < pieces) {
+            dX[g * pieces + w] = dY[g];
+        } else {
+            *fault = 2;
+        }
+    }
 }
 
 // Whether value a at index ia comes before b at ib in argmax order: larger first, NaN above every

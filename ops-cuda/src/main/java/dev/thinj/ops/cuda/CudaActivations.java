@@ -160,17 +160,21 @@ final class CudaActivations {
         Check.rank("backpropMaxout", "dY", dY, 2);
         Check.sameShape("backpropMaxout", "dY", dY, "which", which);
         Shapes.checkedSize("backpropMaxout", dY.dim(0), dY.dim(1), pieces);
-        // The kernel writes at which[g]: every index is checked first, on the host. For a `which` that
-        // maxout made on the device this downloads it once (cached in the array).
-        int[] v = w.hostValues();
-        for (int g = 0; g < v.length; g++) {
-            if (v[g] < 0 || v[g] >= pieces) {
-                throw new ShapeException("backpropMaxout: which has piece index " + v[g] + " outside [0, " + pieces + ")");
+        int[] v = w.knownHostValues();
+        if (v != null) {
+            // Host-made indices are checked here, synchronously, as the CPU backend does. A `which` that
+            // maxout made on the device is checked by the kernel (no download, no synchronisation).
+            for (int g = 0; g < v.length; g++) {
+                if (v[g] < 0 || v[g] >= pieces) {
+                    throw new ShapeException("backpropMaxout: which has piece index " + v[g] + " outside [0, " + pieces
+                            + ")");
+                }
             }
         }
         CudaFloatArray dX = ctx.zeros("backpropMaxout", dY.dim(0), dY.dim(1), pieces);
         long groups = dY.size();
-        ctx.launch(backpropMaxout, groups, ctx.args().ptr(pdy).ptr(w.address()).ptr(dX.address()).i32(pieces).i64(groups));
+        ctx.launch(backpropMaxout, groups, ctx.args().ptr(pdy).ptr(w.address()).ptr(dX.address()).i32(pieces).i64(groups)
+                .ptr(ctx.faultFlag()));
         return dX;
     }
 

@@ -60,12 +60,21 @@ class CudaArraysAndActivationsTest {
         assertThat(which.knownHostValues()).as("maxout's which is computed on the device").isNull();
         assertThat(which.toIntArray()).as("maxout which").containsExactly(1, 0, 2, 1);
         assertThat(r.max().toFloatArray()).as("maxout max").containsExactly(5, 7, 9, 8);
-        FloatArray dX = ops.backpropMaxout(ops.asArray(new float[] {1, 2, 3, 4}, 2, 2), r.which(), 3);
+
+        // backpropMaxout checks a device-made `which` on the device: no download, and a bad index is
+        // reported at the next synchronisation.
+        MaxResult fresh = ops.maxout(x);
+        FloatArray dX = ops.backpropMaxout(ops.asArray(new float[] {1, 2, 3, 4}, 2, 2), fresh.which(), 3);
+        assertThat(((CudaIntArray) fresh.which()).knownHostValues()).as("backpropMaxout did not download which").isNull();
         assertThat(dX.toFloatArray()).as("backpropMaxout with maxout's own which")
                 .containsExactly(0, 1, 0, 2, 0, 0, 0, 0, 3, 0, 4, 0);
+        FloatArray bad = ops.backpropMaxout(ops.alloc(2, 2), ops.maxout(x).which(), 2);
+        assertThat(catchThrowable(bad::toFloatArray)).as("piece index 2 with 2 pieces, found on the device")
+                .isInstanceOf(ShapeException.class).hasMessageContaining("backpropMaxout");
+        ops.synchronize();  // the fault was reported once and cleared
         assertThat(catchThrowable(() -> ops.backpropMaxout(ops.alloc(2, 2), r.which(), 2)))
-                .as("a device-made which is still checked against pieces").isInstanceOf(ShapeException.class)
-                .hasMessageContaining("backpropMaxout");
+                .as("a which whose values the host knows is checked at the call").isInstanceOf(ShapeException.class)
+                .hasMessageContaining("piece index 2");
 
         CudaIntArray slice = (CudaIntArray) ops.sliceRows(ops.argmax(ops.asArray(new float[] {1, 2, 2, 1}, 2, 2)), 0, 2);
         assertThat(slice.knownHostValues()).as("a slice of a device-computed array").isNull();
