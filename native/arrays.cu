@@ -10,11 +10,12 @@ extern "C" __global__ void thinj_fill(float* x, float value, long long n) {
 }
 
 // out row r = x row rows[r], rows of `width` words; n = (number of gathered rows) * width.
-// The host has checked every index against x's row count.
-extern "C" __global__ void thinj_gather_rows(const int* x, const int* rows, int* out, long long width, long long n) {
+// The host has checked every index against x's row count. Array sizes are below 2^31 (Shapes), so the
+// row and column come from a 32-bit division, much cheaper on the GPU than a 64-bit one.
+extern "C" __global__ void thinj_gather_rows(const int* x, const int* rows, int* out, int width, long long n) {
     THINJ_FOR_EACH(i, n) {
-        long long r = i / width;
-        long long c = i - r * width;
+        unsigned r = (unsigned)i / (unsigned)width;
+        unsigned c = (unsigned)i - r * (unsigned)width;
         out[i] = x[(long long)rows[r] * width + c];
     }
 }
@@ -25,8 +26,8 @@ extern "C" __global__ void thinj_gather_rows(const int* x, const int* rows, int*
 extern "C" __global__ void thinj_copy_columns(const int* src, int srcCols, int srcStart, int* dst, int dstCols,
                                               int dstStart, int width, long long n) {
     THINJ_FOR_EACH(i, n) {
-        long long r = i / width;
-        long long c = i - r * width;
-        dst[r * dstCols + dstStart + c] = src[r * srcCols + srcStart + c];
+        unsigned r = (unsigned)i / (unsigned)width;  // sizes are below 2^31: a 32-bit division
+        unsigned c = (unsigned)i - r * (unsigned)width;
+        dst[(long long)r * dstCols + dstStart + c] = src[(long long)r * srcCols + srcStart + c];
     }
 }

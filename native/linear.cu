@@ -1,9 +1,10 @@
 // Bias operations that go with the matrix products (CudaLinear); the products themselves are cuBLAS's.
 #include "common.cuh"
 
-// y[r, j] += bias[j] over a row-major (n / cols, cols) array.
+// y[r, j] += bias[j] over a row-major (n / cols, cols) array. Sizes are below 2^31 (Shapes), so the
+// column comes from a 32-bit remainder, much cheaper on the GPU than a 64-bit one.
 extern "C" __global__ void thinj_add_bias(float* y, const float* bias, int cols, long long n) {
-    THINJ_FOR_EACH(i, n) { y[i] += bias[i % cols]; }
+    THINJ_FOR_EACH(i, n) { y[i] += bias[(unsigned)i % (unsigned)cols]; }
 }
 
 // Column sums of a row-major (rows, cols) array into out[cols] (added to out when accumulate != 0).

@@ -226,7 +226,7 @@ final class CudaArrays {
     }
 
     private void launchGather(long src, CudaIntArray idx, long dst, int width, int size) {
-        ctx.launch(gatherRows, size, ctx.args().ptr(src).ptr(idx.address()).ptr(dst).i64(width).i64(size));
+        ctx.launch(gatherRows, size, ctx.args().ptr(src).ptr(idx.address()).ptr(dst).i32(width).i64(size));
     }
 
     // ---- columns -------------------------------------------------------------------------------
