@@ -8,6 +8,7 @@ import dev.thinj.ops.IntArray;
 import dev.thinj.ops.MaxResult;
 import dev.thinj.ops.ShapeException;
 import dev.thinj.ops.cuda.emulated.Emulated;
+import dev.thinj.ops.cuda.emulated.RequiresEmulator;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * download), and the block-level reductions on rows longer than a block, with ties and NaNs spread
  * over different threads. Runs on the emulated device.
  */
+@RequiresEmulator
 class CudaArraysAndActivationsTest {
     private static CudaOps ops;
 
@@ -43,8 +45,8 @@ class CudaArraysAndActivationsTest {
                 .containsExactly(30, 31, 10, 11, 30, 31);
 
         CudaIntArray copy = (CudaIntArray) ops.asInts(x);
-        assertThat(copy.knownHostValues()).as("asInts(same backend) keeps the host values").containsExactly(10, 11, 20, 21,
-                30, 31);
+        assertThat(copy.knownHostValues()).as("asInts(same backend) keeps the host values")
+                .containsExactly(10, 11, 20, 21, 30, 31);
 
         ops.copyFromHost(x, new int[] {0, 1, 2, 3, 4, 5, 6, 7}, 2);
         assertThat(x.knownHostValues()).as("copyFromHost updates the host copy").containsExactly(2, 3, 4, 5, 6, 7);
@@ -65,7 +67,8 @@ class CudaArraysAndActivationsTest {
         // reported at the next synchronisation.
         MaxResult fresh = ops.maxout(x);
         FloatArray dX = ops.backpropMaxout(ops.asArray(new float[] {1, 2, 3, 4}, 2, 2), fresh.which(), 3);
-        assertThat(((CudaIntArray) fresh.which()).knownHostValues()).as("backpropMaxout did not download which").isNull();
+        assertThat(((CudaIntArray) fresh.which()).knownHostValues()).as("backpropMaxout did not download which")
+                .isNull();
         assertThat(dX.toFloatArray()).as("backpropMaxout with maxout's own which")
                 .containsExactly(0, 1, 0, 2, 0, 0, 0, 0, 3, 0, 4, 0);
         FloatArray bad = ops.backpropMaxout(ops.alloc(2, 2), ops.maxout(x).which(), 2);
@@ -76,7 +79,8 @@ class CudaArraysAndActivationsTest {
                 .as("a which whose values the host knows is checked at the call").isInstanceOf(ShapeException.class)
                 .hasMessageContaining("piece index 2");
 
-        CudaIntArray slice = (CudaIntArray) ops.sliceRows(ops.argmax(ops.asArray(new float[] {1, 2, 2, 1}, 2, 2)), 0, 2);
+        IntArray argmax = ops.argmax(ops.asArray(new float[] {1, 2, 2, 1}, 2, 2));
+        CudaIntArray slice = (CudaIntArray) ops.sliceRows(argmax, 0, 2);
         assertThat(slice.knownHostValues()).as("a slice of a device-computed array").isNull();
         assertThat(slice.toIntArray()).as("argmax then slice").containsExactly(1, 0);
 
