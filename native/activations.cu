@@ -210,12 +210,12 @@ extern "C" __global__ void thinj_argmax(const float* x, int* out, int cols) {
     __syncthreads();
     for (unsigned s = blockDim.x / 2; s > 0; s >>= 1) {
         if (threadIdx.x < s) {
-            int oi = index[threadIdx.x + s];
+            int t = threadIdx.x;
+            int oi = index[t + s];
             // A thread that saw no column (cols < blockDim.x) holds index -1 and never wins.
-            if (oi >= 0 && (index[threadIdx.x] < 0
-                            || thinj_argmax_before(value[threadIdx.x + s], oi, value[threadIdx.x], index[threadIdx.x]))) {
-                value[threadIdx.x] = value[threadIdx.x + s];
-                index[threadIdx.x] = oi;
+            if (oi >= 0 && (index[t] < 0 || thinj_argmax_before(value[t + s], oi, value[t], index[t]))) {
+                value[t] = value[t + s];
+                index[t] = oi;
             }
         }
         __syncthreads();

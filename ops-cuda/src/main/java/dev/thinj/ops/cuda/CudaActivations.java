@@ -131,7 +131,8 @@ final class CudaActivations {
         int n = y.dim(-1);
         int rows = n == 0 ? 0 : y.size() / n;
         CudaFloatArray dX = ctx.newFloats("backpropSoftmax", y.shape());
-        ctx.launchRows(backpropSoftmax, rows, ctx.args().ptr(py).ptr(pdy).ptr(dX.address()).i32(n).f32(1f / temperature));
+        ctx.launchRows(backpropSoftmax, rows,
+                ctx.args().ptr(py).ptr(pdy).ptr(dX.address()).i32(n).f32(1f / temperature));
         return dX;
     }
 
@@ -173,8 +174,8 @@ final class CudaActivations {
         }
         CudaFloatArray dX = ctx.zeros("backpropMaxout", dY.dim(0), dY.dim(1), pieces);
         long groups = dY.size();
-        ctx.launch(backpropMaxout, groups, ctx.args().ptr(pdy).ptr(w.address()).ptr(dX.address()).i32(pieces).i64(groups)
-                .ptr(ctx.faultFlag()));
+        ctx.launch(backpropMaxout, groups, ctx.args().ptr(pdy).ptr(w.address()).ptr(dX.address()).i32(pieces)
+                .i64(groups).ptr(ctx.faultFlag()));
         return dX;
     }
 
