@@ -25,7 +25,8 @@ import dev.thinj.ops.cuda.device.KernelArgs;
  *
  * <p><b>Faults found on the device.</b> A kernel that finds bad data it cannot report synchronously
  * (a NaN gradient norm) writes a code into a device flag; the next {@link #synchronize} or download
- * reads the flag and throws {@link NumericException} naming the kernel.
+ * reads the flag and throws {@link NumericException} (a {@link ShapeException} for an index out of
+ * range) naming the kernel.
  */
 final class CudaContext {
     /** Threads per block of every thinj kernel (the shared-memory reductions assume it). */
