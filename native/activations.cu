@@ -142,6 +142,47 @@ extern "C" __global__ void thinj_backprop_softmax(const float* y, const float* d
     }
 }
 
+// Narrow rows (a few classes) leave most of a row-per-block launch idle: these variants give each row
+// one thread, looping over its columns in the CPU's order. `rows` rows of `cols` values.
+extern "C" __global__ void thinj_softmax_narrow(const float* x, float* y, int cols, float invT, int scale,
+                                                long long rows) {
+    THINJ_FOR_EACH(r, rows) {
+        long long base = r * cols;
+        float m = -3.402823466e+38f;
+        for (int j = 0; j < cols; j++) {
+            float v = scale ? x[base + j] * invT : x[base + j];
+            y[base + j] = v;
+            m = fmaxf(m, v);
+        }
+        float s = 0.0f;
+        for (int j = 0; j < cols; j++) {
+            float e = expf(y[base + j] - m);
+            y[base + j] = e;
+            s += e;
+        }
+        float inv = 1.0f / s;
+        for (int j = 0; j < cols; j++) {
+            y[base + j] *= inv;
+        }
+    }
+}
+
+extern "C" __global__ void thinj_backprop_softmax_narrow(const float* y, const float* dY, float* dX, int cols,
+                                                         float invT, long long rows) {
+    THINJ_FOR_EACH(r, rows) {
+        long long base = r * cols;
+        float dot = 0.0f;
+        for (int j = 0; j < cols; j++) {
+            float d = y[base + j] * (dY[base + j] * invT);
+            dX[base + j] = d;
+            dot += d;
+        }
+        for (int j = 0; j < cols; j++) {
+            dX[base + j] -= y[base + j] * dot;
+        }
+    }
+}
+
 // Maxout over groups of `pieces` consecutive values: best[g] = the first maximum, which[g] its piece.
 // Strictly greater wins, as on the CPU (a NaN never replaces the running maximum).
 extern "C" __global__ void thinj_maxout(const float* x, float* best, int* which, int pieces, long long groups) {
@@ -222,6 +263,23 @@ extern "C" __global__ void thinj_argmax(const float* x, int* out, int cols) {
     }
     if (threadIdx.x == 0) {
         out[blockIdx.x] = index[0];
+    }
+}
+
+// Argmax of narrow rows, one thread per row (cols >= 1), in the CPU's order.
+extern "C" __global__ void thinj_argmax_narrow(const float* x, int* out, int cols, long long rows) {
+    THINJ_FOR_EACH(r, rows) {
+        long long base = r * cols;
+        int best = 0;
+        float bv = x[base];
+        for (int j = 1; j < cols; j++) {
+            float v = x[base + j];
+            if (v > bv || (isnan(v) && !isnan(bv))) {
+                bv = v;
+                best = j;
+            }
+        }
+        out[r] = best;
     }
 }
 

@@ -12,7 +12,7 @@ import dev.thinj.ops.cuda.device.Device.Kernel;
  * Activations, their backward passes, softmax, maxout, argmax and dropout masks
  * ({@code native/activations.cu}), with the CPU backend's formulas. Elementwise kernels take an
  * output pointer that is the input's own when {@code inplace}; softmax and argmax give each row one
- * block.
+ * block, or one thread when rows are narrow.
  */
 final class CudaActivations {
     private final CudaContext ctx;
@@ -27,12 +27,21 @@ final class CudaActivations {
     private final Kernel swish;
     private final Kernel backpropSwish;
     private final Kernel softmax;
+    private final Kernel softmaxNarrow;
     private final Kernel backpropSoftmax;
+    private final Kernel backpropSoftmaxNarrow;
     private final Kernel maxout;
     private final Kernel backpropMaxout;
     private final Kernel argmax;
+    private final Kernel argmaxNarrow;
     private final Kernel dropoutMask;
     private final Kernel fill;
+
+    /**
+     * Rows up to this many columns get one thread each instead of one block: a block per row would
+     * leave most of its 256 threads idle and pay eight barrier steps per reduction.
+     */
+    static final int NARROW_ROW = 32;
 
     CudaActivations(CudaContext ctx) {
         this.ctx = ctx;
@@ -47,10 +56,13 @@ final class CudaActivations {
         this.swish = ctx.kernel("thinj_swish");
         this.backpropSwish = ctx.kernel("thinj_backprop_swish");
         this.softmax = ctx.kernel("thinj_softmax");
+        this.softmaxNarrow = ctx.kernel("thinj_softmax_narrow");
         this.backpropSoftmax = ctx.kernel("thinj_backprop_softmax");
+        this.backpropSoftmaxNarrow = ctx.kernel("thinj_backprop_softmax_narrow");
         this.maxout = ctx.kernel("thinj_maxout");
         this.backpropMaxout = ctx.kernel("thinj_backprop_maxout");
         this.argmax = ctx.kernel("thinj_argmax");
+        this.argmaxNarrow = ctx.kernel("thinj_argmax_narrow");
         this.dropoutMask = ctx.kernel("thinj_dropout_mask");
         this.fill = ctx.kernel("thinj_fill");  // arrays.cu: the all-ones mask
     }
@@ -116,8 +128,14 @@ final class CudaActivations {
         int rows = n == 0 ? 0 : x.size() / n;
         FloatArray y = target("softmax", x, inplace);
         // As the CPU: inputs are multiplied by 1 / temperature, and not touched at temperature 1.
-        ctx.launchRows(softmax, rows, ctx.args().ptr(px).ptr(((CudaFloatArray) y).address()).i32(n)
-                .f32(1f / temperature).i32(temperature != 1f ? 1 : 0));
+        float invT = 1f / temperature;
+        int scale = temperature != 1f ? 1 : 0;
+        long py = ((CudaFloatArray) y).address();
+        if (n <= NARROW_ROW) {
+            ctx.launch(softmaxNarrow, rows, ctx.args().ptr(px).ptr(py).i32(n).f32(invT).i32(scale).i64(rows));
+        } else {
+            ctx.launchRows(softmax, rows, ctx.args().ptr(px).ptr(py).i32(n).f32(invT).i32(scale));
+        }
         return y;
     }
 
@@ -131,8 +149,13 @@ final class CudaActivations {
         int n = y.dim(-1);
         int rows = n == 0 ? 0 : y.size() / n;
         CudaFloatArray dX = ctx.newFloats("backpropSoftmax", y.shape());
-        ctx.launchRows(backpropSoftmax, rows,
-                ctx.args().ptr(py).ptr(pdy).ptr(dX.address()).i32(n).f32(1f / temperature));
+        float invT = 1f / temperature;
+        if (n <= NARROW_ROW) {
+            ctx.launch(backpropSoftmaxNarrow, rows,
+                    ctx.args().ptr(py).ptr(pdy).ptr(dX.address()).i32(n).f32(invT).i64(rows));
+        } else {
+            ctx.launchRows(backpropSoftmax, rows, ctx.args().ptr(py).ptr(pdy).ptr(dX.address()).i32(n).f32(invT));
+        }
         return dX;
     }
 
@@ -190,7 +213,11 @@ final class CudaActivations {
             throw new ShapeException("argmax: cannot take the argmax of empty rows, shape " + Shapes.format(x.shape()));
         }
         CudaIntArray out = ctx.newInts("argmax", null, rows);
-        ctx.launchRows(argmax, rows, ctx.args().ptr(px).ptr(out.address()).i32(n));
+        if (n <= NARROW_ROW) {
+            ctx.launch(argmaxNarrow, rows, ctx.args().ptr(px).ptr(out.address()).i32(n).i64(rows));
+        } else {
+            ctx.launchRows(argmax, rows, ctx.args().ptr(px).ptr(out.address()).i32(n));
+        }
         return out;
     }
 

@@ -102,6 +102,9 @@ class CudaArraysAndActivationsTest {
         x[n + 700] = Float.NaN;
         x[n + 900] = Float.NaN;
         assertThat(ops.argmax(ops.asArray(x, 3, n)).toIntArray()).containsExactly(96, 700, 999);
+        // Narrow rows take the thread-per-row kernel: the same rule.
+        float[] narrow = {-1, Float.NaN, 3, Float.NaN, 2, 7, 7, 1};
+        assertThat(ops.argmax(ops.asArray(narrow, 2, 4)).toIntArray()).as("narrow rows").containsExactly(1, 1);
     }
 
     @Test
