@@ -5,6 +5,7 @@ import dev.thinj.ops.Check;
 import dev.thinj.ops.FloatArray;
 import dev.thinj.ops.IntArray;
 import dev.thinj.ops.NumericException;
+import dev.thinj.ops.ShapeException;
 import dev.thinj.ops.Shapes;
 import dev.thinj.ops.cuda.device.Device;
 import dev.thinj.ops.cuda.device.DeviceBuffer;
@@ -24,7 +25,8 @@ import dev.thinj.ops.cuda.device.KernelArgs;
  *
  * <p><b>Faults found on the device.</b> A kernel that finds bad data it cannot report synchronously
  * (a NaN gradient norm) writes a code into a device flag; the next {@link #synchronize} or download
- * reads the flag and throws {@link NumericException} naming the kernel.
+ * reads the flag and throws {@link NumericException} (a {@link ShapeException} for an index out of
+ * range) naming the kernel.
  */
 final class CudaContext {
     /** Threads per block of every thinj kernel (the shared-memory reductions assume it). */
@@ -32,6 +34,9 @@ final class CudaContext {
 
     /** Fault code written by {@code thinj_clip_gradient} when the gradient's norm is NaN. */
     static final int FAULT_CLIP_NAN = 1;
+
+    /** Fault code written by {@code thinj_backprop_maxout} when a device-made {@code which} is out of range. */
+    static final int FAULT_MAXOUT_PIECE = 2;
 
     private final CudaOps ops;
     private final Device device;
@@ -201,6 +206,9 @@ final class CudaContext {
             throw switch (code[0]) {
                 case FAULT_CLIP_NAN -> new NumericException("clipGradient: the gradient's L2 norm is NaN; a NaN or "
                         + "infinite value reached the optimizer (reported at the next synchronisation)");
+                case FAULT_MAXOUT_PIECE -> new ShapeException("backpropMaxout: which has a piece index outside "
+                        + "[0, pieces) (found on the device, reported at the next synchronisation; that gradient is "
+                        + "incomplete)");
                 default -> new NumericException("a CUDA kernel reported fault code " + code[0]);
             };
         }
