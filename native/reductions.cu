@@ -41,10 +41,11 @@ extern "C" __global__ void thinj_reduce_sum(const float* x, const int* offsets, 
     }
 }
 
-// dX[r, j] = dY[s, j] for each row r of sequence s, divided by the length when mean != 0.
+// dX[r, j] = dY[s, j] for each row r of sequence s, divided by the length when mean != 0; `count` is
+// the number of elements of dX (total rows * n).
 extern "C" __global__ void thinj_backprop_reduce_sum(const float* dY, const int* offsets, float* dX, int sequences,
-                                                     int n, long long total, int mean) {
-    THINJ_FOR_EACH(i, total) {
+                                                     int n, long long count, int mean) {
+    THINJ_FOR_EACH(i, count) {
         const int r = (int)(i / n);
         const int j = (int)(i % n);
         const int s = thinj_sequence_of(offsets, sequences, r);
