@@ -38,6 +38,14 @@ final class CudaIntArray extends CudaArray implements IntArray {
         return h;
     }
 
+    /**
+     * @return the host copy when one is kept (made from host data, or downloaded once), else null;
+     *     never synchronises. Callers must not modify the returned array.
+     */
+    int[] knownHostValues() {
+        return ((CudaIntArray) owner()).host;
+    }
+
     /** Replaces the kept host copy after {@code copyFromHost} wrote new values. */
     void setHostValues(int[] values) {
         ((CudaIntArray) owner()).host = values;
