@@ -5,6 +5,7 @@ import dev.thinj.ops.Check;
 import dev.thinj.ops.FloatArray;
 import dev.thinj.ops.IntArray;
 import dev.thinj.ops.NumericException;
+import dev.thinj.ops.ShapeException;
 import dev.thinj.ops.Shapes;
 import dev.thinj.ops.cuda.device.Device;
 import dev.thinj.ops.cuda.device.DeviceBuffer;
@@ -32,6 +33,9 @@ final class CudaContext {
 
     /** Fault code written by {@code thinj_clip_gradient} when the gradient's norm is NaN. */
     static final int FAULT_CLIP_NAN = 1;
+
+    /** Fault code written by {@code thinj_backprop_maxout} when a device-made {@code which} is out of range. */
+    static final int FAULT_MAXOUT_PIECE = 2;
 
     private final CudaOps ops;
     private final Device device;
@@ -201,6 +205,9 @@ final class CudaContext {
             throw switch (code[0]) {
                 case FAULT_CLIP_NAN -> new NumericException("clipGradient: the gradient's L2 norm is NaN; a NaN or "
                         + "infinite value reached the optimizer (reported at the next synchronisation)");
+                case FAULT_MAXOUT_PIECE -> new ShapeException("backpropMaxout: which has a piece index outside "
+                        + "[0, pieces) (found on the device, reported at the next synchronisation; that gradient is "
+                        + "incomplete)");
                 default -> new NumericException("a CUDA kernel reported fault code " + code[0]);
             };
         }
