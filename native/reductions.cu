@@ -77,13 +77,19 @@ extern "C" __global__ void thinj_reduce_max(const float* x, const int* offsets, 
     }
 }
 
-// dX (zeroed by the host) gets dY[s, j] at row offsets[s] + which[s, j]; `which` was checked on the host
-// to lie within each sequence, so every (s, j) writes a distinct element.
+// dX (zeroed by the host) gets dY[s, j] at row offsets[s] + which[s, j]. A `which` whose values the
+// host knows was checked there; one made on the device (by reduceMax) is checked here: a row outside
+// its sequence writes nothing and sets *fault = faultCode, reported at the next synchronisation.
 extern "C" __global__ void thinj_backprop_reduce_max(const float* dY, const int* which, const int* offsets, float* dX,
-                                                     int sequences, int n) {
+                                                     int sequences, int n, int* fault, int faultCode) {
     THINJ_FOR_EACH(i, (long long)sequences * n) {
         const int s = (int)(i / n);
         const int j = (int)(i % n);
-        dX[(long long)(offsets[s] + which[i]) * n + j] = dY[i];
+        const int w = which[i];
+        if (w >= 0 && w < offsets[s + 1] - offsets[s]) {
+            dX[(long long)(offsets[s] + w) * n + j] = dY[i];
+        } else {
+            *fault = faultCode;
+        }
     }
 }

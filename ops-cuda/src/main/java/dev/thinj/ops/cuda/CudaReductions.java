@@ -14,6 +14,12 @@ import dev.thinj.ops.cuda.device.Device.Kernel;
  * released once the kernel is enqueued (the pool reuses it only after the stream has run it).
  */
 final class CudaReductions {
+    /**
+     * Fault code {@code thinj_backprop_reduce_max} writes when a device-made {@code which} names a row
+     * outside its sequence; {@link CudaContext} reports it as a {@link ShapeException}.
+     */
+    static final int FAULT_REDUCE_MAX_ROW = 3;
+
     private final CudaContext ctx;
     private final Kernel reduceSum;
     private final Kernel backpropReduceSum;
@@ -101,22 +107,26 @@ final class CudaReductions {
         Check.dim("backpropReduceMax", "dY", dY, 0, ld.length);
         int[] offsets = offsets("backpropReduceMax", ld, -1, false);
         int n = dY.dim(1);
-        // An out-of-range row would write outside its sequence (or outside dX): check on the host.
-        // `which` from reduceMax lives only on the device, so this downloads it once (cached).
-        int[] wd = w.hostValues();
-        for (int s = 0; s < ld.length; s++) {
-            for (int j = 0; j < n; j++) {
-                int r = wd[s * n + j];
-                if (r < 0 || r >= ld[s]) {
-                    throw new ShapeException("backpropReduceMax: which[" + s + ", " + j + "] = " + r
-                            + " is outside its sequence of length " + ld[s]);
+        // A `which` whose values the host knows (made from host data, or already read) is checked here,
+        // as the CPU does; one reduceMax made on the device is checked by the kernel instead, so the
+        // backward pass does not wait for the device (a bad row is reported at the next synchronisation).
+        int[] wd = w.knownHostValues();
+        if (wd != null) {
+            for (int s = 0; s < ld.length; s++) {
+                for (int j = 0; j < n; j++) {
+                    int r = wd[s * n + j];
+                    if (r < 0 || r >= ld[s]) {
+                        throw new ShapeException("backpropReduceMax: which[" + s + ", " + j + "] = " + r
+                                + " is outside its sequence of length " + ld[s]);
+                    }
                 }
             }
         }
         CudaFloatArray dX = ctx.zeros("backpropReduceMax", offsets[ld.length], n);
         try (CudaIntArray off = ctx.upload("backpropReduceMax", offsets, 0, new int[] {offsets.length})) {
             ctx.launch(backpropReduceMax, (long) ld.length * n, ctx.args().ptr(pdy).ptr(w.address())
-                    .ptr(off.address()).ptr(dX.address()).i32(ld.length).i32(n));
+                    .ptr(off.address()).ptr(dX.address()).i32(ld.length).i32(n).ptr(ctx.faultFlag())
+                    .i32(FAULT_REDUCE_MAX_ROW));
         }
         return dX;
     }

@@ -2,6 +2,7 @@ package dev.thinj.ops.cuda;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.thinj.ops.CosineDistanceResult;
@@ -22,8 +23,9 @@ import org.junit.jupiter.api.Test;
  * What the conformance suite cannot see of {@link CudaNormalization}, {@link CudaReductions},
  * {@link CudaOptimizers} and {@link CudaLosses}: shapes that make the kernels' loops and chunkings
  * iterate (rows longer than a block, batches taller than one chunk, sequences longer than the grid),
- * reproducibility of the two-pass column sums, the summation order of the sequence sums, and
- * gradient clipping's deferred NaN report. Runs on the emulated device.
+ * reproducibility of the two-pass column sums, the summation order of the sequence sums, and the
+ * faults found on the device (a NaN gradient norm, a device-made {@code which} outside its sequence),
+ * reported at the next synchronisation. Runs on the emulated device.
  */
 @RequiresEmulator
 class CudaTrainingKernelsTest {
@@ -156,17 +158,29 @@ class CudaTrainingKernelsTest {
     }
 
     @Test
-    void reduceMaxBackpropTakesTheDeviceMadeWhich() {
+    void reduceMaxBackpropChecksADeviceMadeWhichOnTheDevice() {
         FloatArray x = ops.asArray(new float[] {1, 9, 4, 2, 4, 3, 0, 0, 7, 8}, 5, 2);
         IntArray lengths = ops.asInts(new int[] {3, 2});
         MaxResult r = ops.reduceMax(x, lengths);
-        assertThat(r.max().toFloatArray()).as("reduceMax max").containsExactly(4, 9, 7, 8);
-        assertThat(r.which().toIntArray()).as("reduceMax which: the first row holding the maximum")
-                .containsExactly(1, 0, 1, 1);
-        FloatArray dX = ops.backpropReduceMax(ops.asArray(new float[] {10, 20, 30, 40}, 2, 2), r.which(), lengths);
+        CudaIntArray which = (CudaIntArray) r.which();
+        assertThat(which.knownHostValues()).as("reduceMax's which is computed on the device").isNull();
+
+        FloatArray dX = ops.backpropReduceMax(ops.asArray(new float[] {10, 20, 30, 40}, 2, 2), which, lengths);
+
+        assertThat(which.knownHostValues()).as("backpropReduceMax did not download which").isNull();
         assertThat(dX.toFloatArray()).as("backpropReduceMax").containsExactly(0, 20, 10, 0, 0, 0, 0, 0, 30, 40);
-        assertThatThrownBy(() -> ops.backpropReduceMax(ops.alloc(2, 2), r.which(), ops.asInts(new int[] {1, 2})))
-                .as("row 1 of a sequence of length 1").isInstanceOf(ShapeException.class)
+        assertThat(r.max().toFloatArray()).as("reduceMax max").containsExactly(4, 9, 7, 8);
+        assertThat(which.toIntArray()).as("reduceMax which: the first row holding the maximum")
+                .containsExactly(1, 0, 1, 1);
+
+        // The same rows against lengths [1, 4]: which[0, 0] = 1 lies outside a sequence of one row.
+        FloatArray bad = ops.backpropReduceMax(ops.alloc(2, 2), ops.reduceMax(x, lengths).which(),
+                ops.asInts(new int[] {1, 4}));
+        assertThat(catchThrowable(bad::toFloatArray)).as("a device-made which checked on the device")
+                .isInstanceOf(ShapeException.class).hasMessageContaining("backpropReduceMax");
+        ops.synchronize();  // reported once, then cleared
+        assertThatThrownBy(() -> ops.backpropReduceMax(ops.alloc(2, 2), which, ops.asInts(new int[] {1, 4})))
+                .as("a which whose values the host knows is checked at the call").isInstanceOf(ShapeException.class)
                 .hasMessageContaining("which[0, 0] = 1 is outside its sequence of length 1");
     }
 
