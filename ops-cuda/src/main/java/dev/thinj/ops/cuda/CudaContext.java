@@ -204,6 +204,9 @@ final class CudaContext {
         if (code[0] != 0) {
             device.memset(faultFlag.address(), 0, 4, stream);
             throw switch (code[0]) {
+                case CudaReductions.FAULT_REDUCE_MAX_ROW -> new ShapeException("backpropReduceMax: which has a row "
+                        + "outside its sequence (found on the device, reported at the next synchronisation; that "
+                        + "gradient is incomplete)");
                 case FAULT_CLIP_NAN -> new NumericException("clipGradient: the gradient's L2 norm is NaN; a NaN or "
                         + "infinite value reached the optimizer (reported at the next synchronisation)");
                 case FAULT_MAXOUT_PIECE -> new ShapeException("backpropMaxout: which has a piece index outside "
