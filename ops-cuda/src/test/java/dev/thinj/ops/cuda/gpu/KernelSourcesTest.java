@@ -2,6 +2,7 @@ package dev.thinj.ops.cuda.gpu;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.thinj.ops.cuda.device.KernelSources;
 import java.io.IOException;
@@ -19,6 +20,8 @@ class KernelSourcesTest {
     private static final Path NATIVE = Paths.get("..", "native");
 
     private static List<String> onDisk(String extension) throws IOException {
+        // Run from the repository (a module folder); the GPU bundle carries the jar but not native/.
+        assumeTrue(Files.isDirectory(NATIVE), "no native/ folder here: these checks run in the repository build");
         try (Stream<Path> files = Files.list(NATIVE)) {
             return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(extension)).sorted().toList();
         }
@@ -33,6 +36,7 @@ class KernelSourcesTest {
 
     @Test
     void packagedTextsEqualTheFiles() throws IOException {
+        onDisk(".cu");
         KernelSources s = KernelSources.load();
         for (String f : s.sources()) {
             assertThat(s.text(f)).as(f).isEqualTo(Files.readString(NATIVE.resolve(f), StandardCharsets.UTF_8));
