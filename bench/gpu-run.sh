@@ -3,7 +3,8 @@
 # driver and the CUDA 13 libraries but no JDK, Maven or network.
 #
 #   1. finds the CUDA 13 libraries (libcudart, libcublas, libcublasLt, libnvrtc, libnvrtc-builtins:
-#      anywhere, e.g. inside a Python environment's nvidia-* packages) and puts them on LD_LIBRARY_PATH
+#      anywhere, e.g. inside a Python environment's nvidia-* packages; CUDA_LIB_DIRS=DIR:DIR skips the
+#      search) and puts them on LD_LIBRARY_PATH
 #   2. prints nvidia-smi and the backend table (is "cuda" available, and if not, why)
 #   3. runs the GPU tests with the JUnit console launcher: the conformance suite, Thinc's fixtures, the
 #      fault tests, and the CPU<->CUDA model tests
@@ -50,16 +51,22 @@ say() { echo "$*" | tee -a "$results"; }
 
 # ---- 1. CUDA libraries ---------------------------------------------------------------------------
 wanted='libcudart.so.13* libcublas.so.13* libcublasLt.so.13* libnvrtc.so.13* libnvrtc-builtins.so.13*'
-find_args=()
-for w in $wanted; do find_args+=(-o -name "$w"); done
-dirs=$(find / \( -path /proc -o -path /sys -o -path /dev -o -path "$here" -o -path "$work" -o -path '*/.javacpp/cache' \) -prune \
-        -o \( "${find_args[@]:1}" \) -print 2>/dev/null | xargs -r -n1 dirname | sort -u)
+if [ -n "${CUDA_LIB_DIRS:-}" ]; then
+  dirs=$(echo "$CUDA_LIB_DIRS" | tr ':' '\n')     # given: no search
+else
+  find_args=()
+  for w in $wanted; do find_args+=(-o -name "$w"); done
+  # The whole file system (Python environments live anywhere), bounded in time for huge mounts.
+  dirs=$(timeout "${FIND_TIMEOUT:-180}" find / \( -path /proc -o -path /sys -o -path /dev -o -path "$here" \
+          -o -path "$work" -o -path '*/.javacpp/cache' \) -prune -o \( "${find_args[@]:1}" \) -print 2>/dev/null \
+         | xargs -r -n1 dirname | sort -u)
+fi
 for d in $dirs; do
   LD_LIBRARY_PATH="$d${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 done
 export LD_LIBRARY_PATH="${LD_LIBRARY_PATH:-}"
 say "== thinj GPU bundle, $(date -u '+%Y-%m-%d %H:%M UTC') on $(hostname)"
-say "CUDA library folders found: ${dirs:-none}"
+say "CUDA library folders found: $(echo ${dirs:-none})"
 for w in $wanted; do
   hit=""
   for d in $dirs; do ls "$d"/$w >/dev/null 2>&1 && hit="$d" && break; done
@@ -85,7 +92,7 @@ if [ "$(echo "$cuda_line" | awk '{print $4}')" != "yes" ]; then
       --class-path "$cp_tests" --select-package dev.thinj.ops.cuda.gpu --details=tree --disable-banner --disable-ansi-colors \
       > "$work/junit.txt" 2>&1
   test_rc=$?
-  grep -E '(Gpu[A-Za-z]*Test|CudaProviderTest|Kernel[A-Za-z]*Test) ' "$work/junit.txt" | tee -a "$results"
+  grep -E '─ [A-Za-z]+Test (✔|↷|✘|■)' "$work/junit.txt" | tee -a "$results"
   grep -E '^\[ +[0-9]+ tests ' "$work/junit.txt" | tee -a "$results"
   exit $(( test_rc == 0 ? 0 : 1 ))
   exit 0
@@ -140,6 +147,11 @@ say "== CUDA JMH benchmarks (${JMH_OPTS:--f 1 -wi 2 -w 1s -i 3 -r 1s})"
 "$java" "${jvm_opts[@]}" -cp "$cp_main" org.openjdk.jmh.Main CudaKernelBenchmark ${JMH_OPTS:--f 1 -wi 2 -w 1s -i 3 -r 1s} \
     -rf json -rff "$work/jmh.json" > "$work/jmh.log" 2>&1 || status=1
 awk '/^Benchmark/ {p = 1} p' "$work/jmh.log" | tee -a "$results"
+# JMH exits 0 when a trial's setup throws; its log says so.
+if grep -q -E '^(java\.|Caused by: ).*(Exception|Error)|<failure>' "$work/jmh.log"; then
+  say "benchmarks: some trials failed: $(grep -m1 -E '^java\..*(Exception|Error)' "$work/jmh.log")"
+  status=1
+fi
 
 say "== summary: $( [ $status -eq 0 ] && echo "all checks passed" || echo "SOME CHECKS FAILED" ) (files in $work)"
 exit $status
