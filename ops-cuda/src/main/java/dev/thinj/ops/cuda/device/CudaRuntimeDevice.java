@@ -197,7 +197,10 @@ public final class CudaRuntimeDevice implements Device {
             this.multiprocessors = v[0];
             try (cudaDeviceProp prop = new cudaDeviceProp()) {
                 checkRuntime(cudaGetDeviceProperties(prop, index), "cudaGetDeviceProperties");
-                this.name = prop.name().getString().strip();
+                // char name[256]: JavaCPP may read the whole array, so cut at the C string's end.
+                String raw = prop.name().getString();
+                int end = raw.indexOf('\0');
+                this.name = (end >= 0 ? raw.substring(0, end) : raw).strip();
                 this.totalMemory = prop.totalGlobalMem();
             }
             checkRuntime(cudaDriverGetVersion(v), "cudaDriverGetVersion");
@@ -569,12 +572,12 @@ public final class CudaRuntimeDevice implements Device {
             }
             closed = true;
         }
-        current();
+        Scratch mine = current();
         try {
             cudaDeviceSynchronize();
             synchronized (allScratch) {
                 for (Scratch s : allScratch) {
-                    s.release();
+                    s.release(mine);
                 }
                 allScratch.clear();
             }
@@ -671,10 +674,11 @@ public final class CudaRuntimeDevice implements Device {
             return lastParams;
         }
 
-        void release() {
+        /** Frees this thread's staging, through the closing thread's wrappers ({@code via}). */
+        void release(Scratch via) {
             for (Staging st : ring) {
                 if (st != null) {
-                    st.release(this);
+                    st.release(via);
                 }
             }
             free.close();
