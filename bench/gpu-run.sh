@@ -58,7 +58,7 @@ else
   for w in $wanted; do find_args+=(-o -name "$w"); done
   # The whole file system (Python environments live anywhere), bounded in time for huge mounts.
   dirs=$(timeout "${FIND_TIMEOUT:-180}" find / \( -path /proc -o -path /sys -o -path /dev -o -path "$here" \
-          -o -path "$work" -o -path '*/.javacpp/cache' \) -prune -o \( "${find_args[@]:1}" \) -print 2>/dev/null \
+          -o -path "$work" -o -path '*/.javacpp/cache' -o -name javacpp-cache \) -prune -o \( "${find_args[@]:1}" \) -print 2>/dev/null \
          | xargs -r -n1 dirname | sort -u)
 fi
 for d in $dirs; do
