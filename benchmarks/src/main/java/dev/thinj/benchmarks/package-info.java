@@ -9,6 +9,9 @@
  *       {@code Ops.get("cpu")} beside the same call on OpenBLAS with native memory.</li>
  *   <li>{@link dev.thinj.benchmarks.SmallKernelBenchmark}: relu, softmax and Adam at the MLP's sizes,
  *       and the fixed cost of one kernel call.</li>
+ *   <li>{@link dev.thinj.benchmarks.CudaKernelBenchmark}: the same GEMMs (float32 and TF32), relu,
+ *       softmax, Adam and a whole MLP step on the CUDA backend, each followed by a synchronisation;
+ *       needs a GPU (the setup fails with the reason elsewhere).</li>
  *   <li>{@link dev.thinj.benchmarks.MemoryLayoutBenchmark}: heap {@code float[]} against off-heap
  *       storage, the measurement behind the CPU backend's choice.</li>
  * </ul>

@@ -1,0 +1,855 @@
+package dev.thinj.ops.cuda.device;
+
+import static org.bytedeco.cuda.global.cublas.CUBLAS_DEFAULT_MATH;
+import static org.bytedeco.cuda.global.cublas.CUBLAS_OP_N;
+import static org.bytedeco.cuda.global.cublas.CUBLAS_OP_T;
+import static org.bytedeco.cuda.global.cublas.CUBLAS_STATUS_SUCCESS;
+import static org.bytedeco.cuda.global.cublas.CUBLAS_TF32_TENSOR_OP_MATH;
+import static org.bytedeco.cuda.global.cublas.cublasCreate_v2;
+import static org.bytedeco.cuda.global.cublas.cublasDestroy_v2;
+import static org.bytedeco.cuda.global.cublas.cublasGetStatusName;
+import static org.bytedeco.cuda.global.cublas.cublasGetStatusString;
+import static org.bytedeco.cuda.global.cublas.cublasGetVersion_v2;
+import static org.bytedeco.cuda.global.cublas.cublasSetMathMode;
+import static org.bytedeco.cuda.global.cublas.cublasSetStream_v2;
+import static org.bytedeco.cuda.global.cublas.cublasSgemm_v2;
+import static org.bytedeco.cuda.global.cudart.CUDA_ERROR_NOT_FOUND;
+import static org.bytedeco.cuda.global.cudart.CUDA_SUCCESS;
+import static org.bytedeco.cuda.global.cudart.cuCtxSetCurrent;
+import static org.bytedeco.cuda.global.cudart.cuDeviceGet;
+import static org.bytedeco.cuda.global.cudart.cuDevicePrimaryCtxRelease;
+import static org.bytedeco.cuda.global.cudart.cuDevicePrimaryCtxRetain;
+import static org.bytedeco.cuda.global.cudart.cuGetErrorName;
+import static org.bytedeco.cuda.global.cudart.cuGetErrorString;
+import static org.bytedeco.cuda.global.cudart.cuInit;
+import static org.bytedeco.cuda.global.cudart.cuLaunchKernel;
+import static org.bytedeco.cuda.global.cudart.cuModuleGetFunction;
+import static org.bytedeco.cuda.global.cudart.cuModuleLoadData;
+import static org.bytedeco.cuda.global.cudart.cuModuleUnload;
+import static org.bytedeco.cuda.global.cudart.cudaDevAttrComputeCapabilityMajor;
+import static org.bytedeco.cuda.global.cudart.cudaDevAttrComputeCapabilityMinor;
+import static org.bytedeco.cuda.global.cudart.cudaDevAttrMultiProcessorCount;
+import static org.bytedeco.cuda.global.cudart.cudaDeviceGetAttribute;
+import static org.bytedeco.cuda.global.cudart.cudaDeviceSynchronize;
+import static org.bytedeco.cuda.global.cudart.cudaDriverGetVersion;
+import static org.bytedeco.cuda.global.cudart.cudaErrorMemoryAllocation;
+import static org.bytedeco.cuda.global.cudart.cudaErrorNotReady;
+import static org.bytedeco.cuda.global.cudart.cudaEventCreateWithFlags;
+import static org.bytedeco.cuda.global.cudart.cudaEventDestroy;
+import static org.bytedeco.cuda.global.cudart.cudaEventDisableTiming;
+import static org.bytedeco.cuda.global.cudart.cudaEventQuery;
+import static org.bytedeco.cuda.global.cudart.cudaEventRecord;
+import static org.bytedeco.cuda.global.cudart.cudaEventSynchronize;
+import static org.bytedeco.cuda.global.cudart.cudaFree;
+import static org.bytedeco.cuda.global.cudart.cudaFreeHost;
+import static org.bytedeco.cuda.global.cudart.cudaGetDeviceCount;
+import static org.bytedeco.cuda.global.cudart.cudaGetDeviceProperties;
+import static org.bytedeco.cuda.global.cudart.cudaGetErrorName;
+import static org.bytedeco.cuda.global.cudart.cudaGetErrorString;
+import static org.bytedeco.cuda.global.cudart.cudaGetLastError;
+import static org.bytedeco.cuda.global.cudart.cudaHostAlloc;
+import static org.bytedeco.cuda.global.cudart.cudaHostAllocDefault;
+import static org.bytedeco.cuda.global.cudart.cudaMalloc;
+import static org.bytedeco.cuda.global.cudart.cudaMemGetInfo;
+import static org.bytedeco.cuda.global.cudart.cudaMemcpyAsync;
+import static org.bytedeco.cuda.global.cudart.cudaMemcpyDeviceToDevice;
+import static org.bytedeco.cuda.global.cudart.cudaMemcpyDeviceToHost;
+import static org.bytedeco.cuda.global.cudart.cudaMemcpyHostToDevice;
+import static org.bytedeco.cuda.global.cudart.cudaMemsetAsync;
+import static org.bytedeco.cuda.global.cudart.cudaRuntimeGetVersion;
+import static org.bytedeco.cuda.global.cudart.cudaSetDevice;
+import static org.bytedeco.cuda.global.cudart.cudaStreamCreateWithFlags;
+import static org.bytedeco.cuda.global.cudart.cudaStreamDestroy;
+import static org.bytedeco.cuda.global.cudart.cudaStreamNonBlocking;
+import static org.bytedeco.cuda.global.cudart.cudaStreamSynchronize;
+import static org.bytedeco.cuda.global.cudart.cudaStreamWaitEvent;
+import static org.bytedeco.cuda.global.cudart.cudaSuccess;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import org.bytedeco.cuda.cublas.cublasContext;
+import org.bytedeco.cuda.cudart.CUctx_st;
+import org.bytedeco.cuda.cudart.CUevent_st;
+import org.bytedeco.cuda.cudart.CUfunc_st;
+import org.bytedeco.cuda.cudart.CUmod_st;
+import org.bytedeco.cuda.cudart.CUstream_st;
+import org.bytedeco.cuda.cudart.cudaDeviceProp;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.PointerPointer;
+import org.bytedeco.javacpp.SizeTPointer;
+
+/**
+ * A real GPU through Bytedeco's CUDA 13 bindings: the runtime API for memory, copies, streams and
+ * events, the driver API for modules and launches, cuBLAS for GEMM, and NVRTC (see
+ * {@link NvrtcCompiler}) for the kernels of {@code native/*.cu}.
+ *
+ * <p><b>Contexts and threads.</b> The device's primary context is retained once; every thread that
+ * calls in (the training thread, the batching producer, a benchmark's thread) makes it current on its
+ * first call ({@code cuCtxSetCurrent}, remembered in a thread-local), because driver-API calls act on
+ * the calling thread's current context. cuBLAS's handle is shared, so GEMM and TF32 changes take a
+ * lock; everything else is thread-safe in CUDA itself.
+ *
+ * <p><b>Cost per call.</b> A launch is one JNI call ({@code cuLaunchKernel}): the parameter array it
+ * reads is built once per {@link KernelArgs} (the addresses of its slots), and the stream handle is a
+ * per-thread mutable wrapper, so launching allocates nothing. Uploads go through two per-thread pinned
+ * staging buffers, each with an event: a buffer is refilled only after its previous copy finished, so
+ * the host may change its {@code float[]} as soon as {@code upload} returns while copies stay
+ * asynchronous.
+ *
+ * <p><b>TF32.</b> Off by default, as numerics should match the CPU; {@code -Dthinj.cuda.tf32=true} or
+ * {@link #setTf32} turns it on ({@code CUBLAS_TF32_TENSOR_OP_MATH}).
+ */
+public final class CudaRuntimeDevice implements Device {
+    /** System property that turns TF32 GEMM on for new devices. */
+    public static final String TF32_PROPERTY = "thinj.cuda.tf32";
+
+    /** Bytes per pinned staging buffer (two per thread); larger transfers go in chunks. */
+    static final int STAGING_BYTES = 4 << 20;
+
+    /** Blocks per multiprocessor for grid-stride launches (256 threads each: a quarter to half of an SM). */
+    static final int BLOCKS_PER_SM = 4;
+
+    private static final AtomicLong IDS = new AtomicLong();
+    /** Which device's context this thread made current last: rebinding happens only on a change. */
+    private static final ThreadLocal<long[]> BOUND = ThreadLocal.withInitial(() -> new long[] {-1});
+
+    private final long id = IDS.incrementAndGet();
+    private final int index;
+    private final int cuDevice;
+    private final CUctx_st primary = new CUctx_st();
+    private final String name;
+    private final int computeCapability;
+    private final int multiprocessors;
+    private final long totalMemory;
+    private final String versions;
+    private final NvrtcCompiler compiler;
+    private final KernelSources sources;
+    private final Map<String, RuntimeKernel> kernels = new ConcurrentHashMap<>();
+    private final Map<String, CUmod_st> modules = new ConcurrentHashMap<>();
+    private final Map<String, NvrtcCompiler.Origin> origins = new ConcurrentHashMap<>();
+    private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+    private final List<Scratch> allScratch = new ArrayList<>();
+
+    private final ReentrantLock blasLock = new ReentrantLock();
+    private final cublasContext blas = new cublasContext();
+    private final StreamHandle blasStreamHandle = new StreamHandle();
+    private final FloatPointer alpha;
+    private final FloatPointer beta;
+    private final ByteBuffer alphaValue = ByteBuffer.allocateDirect(4).order(ByteOrder.nativeOrder());
+    private final ByteBuffer betaValue = ByteBuffer.allocateDirect(4).order(ByteOrder.nativeOrder());
+    private final DeviceFloats blasA = new DeviceFloats();
+    private final DeviceFloats blasB = new DeviceFloats();
+    private final DeviceFloats blasC = new DeviceFloats();
+    private long blasStream = -1;
+    private volatile boolean tf32;
+    private volatile boolean closed;
+
+    /**
+     * Opens device {@code index}: initialises the driver, retains the primary context, creates the
+     * cuBLAS handle. Kernels are compiled (or read from the cache) when first looked up.
+     *
+     * @param index the CUDA device ordinal (0 for the first GPU)
+     * @throws CudaException if there is no such device or CUDA cannot start
+     */
+    public CudaRuntimeDevice(int index) {
+        this(index, KernelSources.load(), KernelCache.fromSystem());
+    }
+
+    /**
+     * @param index the CUDA device ordinal
+     * @param sources the kernel sources to compile
+     * @param cache where compiled modules are kept between processes
+     */
+    public CudaRuntimeDevice(int index, KernelSources sources, KernelCache cache) {
+        this.index = index;
+        this.sources = sources;
+        checkDriver(cuInit(0), "cuInit");
+        int[] count = new int[1];
+        checkRuntime(cudaGetDeviceCount(count), "cudaGetDeviceCount");
+        if (index < 0 || index >= count[0]) {
+            throw new CudaException(count[0] == 0 ? "no CUDA device" : "CUDA device " + index + " does not exist ("
+                    + count[0] + " device" + (count[0] == 1 ? "" : "s") + ")");
+        }
+        int[] dev = new int[1];
+        checkDriver(cuDeviceGet(dev, index), "cuDeviceGet(" + index + ")");
+        this.cuDevice = dev[0];
+        checkDriver(cuDevicePrimaryCtxRetain(primary, cuDevice), "cuDevicePrimaryCtxRetain");
+        boolean ok = false;
+        try {
+            bind();
+            int[] v = new int[1];
+            checkRuntime(cudaDeviceGetAttribute(v, cudaDevAttrComputeCapabilityMajor, index), "cudaDeviceGetAttribute");
+            int major = v[0];
+            checkRuntime(cudaDeviceGetAttribute(v, cudaDevAttrComputeCapabilityMinor, index), "cudaDeviceGetAttribute");
+            this.computeCapability = major * 10 + v[0];
+            checkRuntime(cudaDeviceGetAttribute(v, cudaDevAttrMultiProcessorCount, index), "cudaDeviceGetAttribute");
+            this.multiprocessors = v[0];
+            try (cudaDeviceProp prop = new cudaDeviceProp()) {
+                checkRuntime(cudaGetDeviceProperties(prop, index), "cudaGetDeviceProperties");
+                // char name[256]: JavaCPP may read the whole array, so cut at the C string's end.
+                String raw = prop.name().getString();
+                int end = raw.indexOf('\0');
+                this.name = (end >= 0 ? raw.substring(0, end) : raw).strip();
+                this.totalMemory = prop.totalGlobalMem();
+            }
+            checkRuntime(cudaDriverGetVersion(v), "cudaDriverGetVersion");
+            String driver = cudaVersion(v[0]);
+            checkRuntime(cudaRuntimeGetVersion(v), "cudaRuntimeGetVersion");
+            String runtime = cudaVersion(v[0]);
+            checkBlas(cublasCreate_v2(blas), "cublasCreate");
+            checkBlas(cublasGetVersion_v2(blas, v), "cublasGetVersion");
+            String cublasVersion = v[0] / 10000 + "." + v[0] / 100 % 100 + "." + v[0] % 100;
+            String nvrtc = NvrtcCompiler.version();
+            this.versions = "driver " + driver + ", runtime " + runtime + ", cuBLAS " + cublasVersion + ", "
+                    + (nvrtc != null ? nvrtc : "no NVRTC (" + NvrtcCompiler.unavailableReason() + ")");
+            this.alpha = new FloatPointer(alphaValue.asFloatBuffer());
+            this.beta = new FloatPointer(betaValue.asFloatBuffer());
+            this.compiler = new NvrtcCompiler(sources, cache, computeCapability);
+            setTf32(Boolean.getBoolean(TF32_PROPERTY));
+            ok = true;
+        } finally {
+            if (!ok) {
+                if (!blas.isNull()) {
+                    cublasDestroy_v2(blas);
+                }
+                cuDevicePrimaryCtxRelease(cuDevice);
+            }
+        }
+    }
+
+    // ---- identity ------------------------------------------------------------------------------
+
+    @Override
+    public String describe() {
+        return String.format(Locale.ROOT, "%s (device %d, compute capability %d.%d, %d SMs, %.1f GiB; %s)", name, index,
+                computeCapability / 10, computeCapability % 10, multiprocessors, totalMemory / (double) (1L << 30),
+                versions);
+    }
+
+    @Override
+    public int computeCapability() {
+        return computeCapability;
+    }
+
+    @Override
+    public int gridStrideBlocks() {
+        return multiprocessors * BLOCKS_PER_SM;
+    }
+
+    /** @return how each source's module was obtained so far (file to NVRTC, CACHE or PTX) */
+    public Map<String, NvrtcCompiler.Origin> moduleOrigins() {
+        return Map.copyOf(origins);
+    }
+
+    // ---- memory --------------------------------------------------------------------------------
+
+    @Override
+    public long malloc(long bytes) {
+        enter();
+        Pointer p = new Pointer();
+        int r = cudaMalloc(p, bytes);
+        if (r == cudaErrorMemoryAllocation) {
+            cudaGetLastError();  // clear it, so the next call does not report it again
+            long[] info = memoryInfo();
+            throw new DeviceOutOfMemoryException(String.format(Locale.ROOT,
+                    "cudaMalloc: out of memory allocating %d bytes (%.1f MiB) on %s; device free %.1f MiB of %.1f MiB",
+                    bytes, mib(bytes), name, mib(info[0]), mib(info[1])));
+        }
+        checkRuntime(r, "cudaMalloc(" + bytes + " bytes)");
+        return p.address();
+    }
+
+    @Override
+    public void free(long address) {
+        Scratch s = enter();
+        checkRuntime(cudaFree(s.a.at(address)), "cudaFree");
+    }
+
+    @Override
+    public long[] memoryInfo() {
+        Scratch s = enter();
+        checkRuntime(cudaMemGetInfo(s.free, s.total), "cudaMemGetInfo");
+        return new long[] {s.free.get(), s.total.get()};
+    }
+
+    @Override
+    public long mallocPinned(long bytes) {
+        enter();
+        Pointer p = new Pointer();
+        int r = cudaHostAlloc(p, bytes, cudaHostAllocDefault);
+        if (r == cudaErrorMemoryAllocation) {
+            cudaGetLastError();
+            throw new DeviceOutOfMemoryException(String.format(Locale.ROOT,
+                    "cudaHostAlloc: could not pin %d bytes (%.1f MiB) of host memory", bytes, mib(bytes)));
+        }
+        checkRuntime(r, "cudaHostAlloc(" + bytes + " bytes)");
+        return p.address();
+    }
+
+    @Override
+    public void freePinned(long address) {
+        Scratch s = enter();
+        checkRuntime(cudaFreeHost(s.a.at(address)), "cudaFreeHost");
+    }
+
+    @Override
+    public void writePinned(long pinned, float[] src, int offset, int count) {
+        Scratch s = enter();
+        s.hostFloats.at(pinned).put(src, offset, count);
+    }
+
+    @Override
+    public void writePinned(long pinned, int[] src, int offset, int count) {
+        Scratch s = enter();
+        s.hostInts.at(pinned).put(src, offset, count);
+    }
+
+    // ---- streams and events --------------------------------------------------------------------
+
+    @Override
+    public long createStream() {
+        enter();
+        CUstream_st stream = new CUstream_st();
+        checkRuntime(cudaStreamCreateWithFlags(stream, cudaStreamNonBlocking), "cudaStreamCreateWithFlags");
+        return stream.address();
+    }
+
+    @Override
+    public void destroyStream(long stream) {
+        Scratch s = enter();
+        checkRuntime(cudaStreamDestroy(s.stream.at(stream)), "cudaStreamDestroy");
+    }
+
+    @Override
+    public long createEvent() {
+        enter();
+        CUevent_st event = new CUevent_st();
+        checkRuntime(cudaEventCreateWithFlags(event, cudaEventDisableTiming), "cudaEventCreateWithFlags");
+        return event.address();
+    }
+
+    @Override
+    public void destroyEvent(long event) {
+        Scratch s = enter();
+        checkRuntime(cudaEventDestroy(s.event.at(event)), "cudaEventDestroy");
+    }
+
+    @Override
+    public void recordEvent(long event, long stream) {
+        Scratch s = enter();
+        checkRuntime(cudaEventRecord(s.event.at(event), s.stream.at(stream)), "cudaEventRecord");
+    }
+
+    @Override
+    public void streamWaitEvent(long stream, long event) {
+        Scratch s = enter();
+        checkRuntime(cudaStreamWaitEvent(s.stream.at(stream), s.event.at(event), 0), "cudaStreamWaitEvent");
+    }
+
+    @Override
+    public boolean eventDone(long event) {
+        Scratch s = enter();
+        int r = cudaEventQuery(s.event.at(event));
+        if (r == cudaErrorNotReady) {
+            return false;
+        }
+        checkAsync(r, "cudaEventQuery");
+        return true;
+    }
+
+    @Override
+    public void synchronizeEvent(long event) {
+        Scratch s = enter();
+        checkAsync(cudaEventSynchronize(s.event.at(event)), "cudaEventSynchronize");
+    }
+
+    @Override
+    public void synchronizeStream(long stream) {
+        Scratch s = enter();
+        checkAsync(cudaStreamSynchronize(s.stream.at(stream)), "cudaStreamSynchronize");
+    }
+
+    // ---- copies --------------------------------------------------------------------------------
+
+    @Override
+    public void upload(long dst, float[] src, int offset, int count, long stream) {
+        Scratch s = enter();
+        int chunk = STAGING_BYTES / 4;
+        for (int done = 0; done < count; done += chunk) {
+            int n = Math.min(chunk, count - done);
+            Staging st = s.nextStaging();
+            s.hostFloats.at(st.host).put(src, offset + done, n);
+            st.copyToDevice(s, dst + 4L * done, 4L * n, stream);
+        }
+    }
+
+    @Override
+    public void upload(long dst, int[] src, int offset, int count, long stream) {
+        Scratch s = enter();
+        int chunk = STAGING_BYTES / 4;
+        for (int done = 0; done < count; done += chunk) {
+            int n = Math.min(chunk, count - done);
+            Staging st = s.nextStaging();
+            s.hostInts.at(st.host).put(src, offset + done, n);
+            st.copyToDevice(s, dst + 4L * done, 4L * n, stream);
+        }
+    }
+
+    @Override
+    public void download(float[] dst, int offset, long src, int count, long stream) {
+        Scratch s = enter();
+        int chunk = STAGING_BYTES / 4;
+        for (int done = 0; done < count; done += chunk) {
+            int n = Math.min(chunk, count - done);
+            Staging st = s.nextStaging();
+            st.copyToHost(s, src + 4L * done, 4L * n, stream);
+            s.hostFloats.at(st.host).get(dst, offset + done, n);
+        }
+        if (count == 0) {
+            synchronizeStream(stream);
+        }
+    }
+
+    @Override
+    public void download(int[] dst, int offset, long src, int count, long stream) {
+        Scratch s = enter();
+        int chunk = STAGING_BYTES / 4;
+        for (int done = 0; done < count; done += chunk) {
+            int n = Math.min(chunk, count - done);
+            Staging st = s.nextStaging();
+            st.copyToHost(s, src + 4L * done, 4L * n, stream);
+            s.hostInts.at(st.host).get(dst, offset + done, n);
+        }
+        if (count == 0) {
+            synchronizeStream(stream);
+        }
+    }
+
+    @Override
+    public void copy(long dst, long src, long bytes, long stream) {
+        Scratch s = enter();
+        checkRuntime(cudaMemcpyAsync(s.a.at(dst), s.b.at(src), bytes, cudaMemcpyDeviceToDevice, s.stream.at(stream)),
+                "cudaMemcpyAsync(device to device, " + bytes + " bytes)");
+    }
+
+    @Override
+    public void copyFromPinned(long dst, long pinnedSrc, long bytes, long stream) {
+        Scratch s = enter();
+        checkRuntime(cudaMemcpyAsync(s.a.at(dst), s.b.at(pinnedSrc), bytes, cudaMemcpyHostToDevice, s.stream.at(stream)),
+                "cudaMemcpyAsync(pinned host to device, " + bytes + " bytes)");
+    }
+
+    @Override
+    public void memset(long dst, int value, long bytes, long stream) {
+        Scratch s = enter();
+        checkRuntime(cudaMemsetAsync(s.a.at(dst), value, bytes, s.stream.at(stream)), "cudaMemsetAsync(" + bytes + " bytes)");
+    }
+
+    // ---- kernels -------------------------------------------------------------------------------
+
+    @Override
+    public Kernel kernel(String kernelName) {
+        RuntimeKernel k = kernels.get(kernelName);
+        if (k != null) {
+            return k;
+        }
+        enter();
+        String file = sources.kernelFiles().get(kernelName);
+        if (file == null) {
+            throw new CudaException("no CUDA kernel named " + kernelName + " in " + sources.sources());
+        }
+        CUmod_st module = module(file);
+        CUfunc_st function = new CUfunc_st();
+        int r = cuModuleGetFunction(function, module, kernelName);
+        if (r == CUDA_ERROR_NOT_FOUND) {
+            throw new CudaException("kernel " + kernelName + " is not in the module compiled from " + file
+                    + " (is it declared extern \"C\" __global__?)");
+        }
+        checkDriver(r, "cuModuleGetFunction(" + kernelName + ")");
+        return kernels.computeIfAbsent(kernelName, n -> new RuntimeKernel(n, function));
+    }
+
+    private CUmod_st module(String file) {
+        CUmod_st loaded = modules.get(file);
+        if (loaded != null) {
+            return loaded;
+        }
+        synchronized (modules) {
+            loaded = modules.get(file);
+            if (loaded != null) {
+                return loaded;
+            }
+            NvrtcCompiler.Module image = compiler.module(file);
+            CUmod_st module = new CUmod_st();
+            try (BytePointer bytes = new BytePointer(image.image())) {
+                int r = cuModuleLoadData(module, bytes);
+                if (r != CUDA_SUCCESS) {
+                    throw new CudaException("cuModuleLoadData for " + file + " (" + image.origin() + " image for "
+                            + compiler.arch() + ") failed: " + driverError(r));
+                }
+            }
+            modules.put(file, module);
+            origins.put(file, image.origin());
+            return module;
+        }
+    }
+
+    @Override
+    public void launch(Kernel kernel, int gridX, int blockX, KernelArgs args, long stream) {
+        Scratch s = enter();
+        if (!(kernel instanceof RuntimeKernel k)) {
+            throw new IllegalArgumentException("launch: kernel " + kernel.name() + " was not made by this device");
+        }
+        int r = cuLaunchKernel(k.function, gridX, 1, 1, blockX, 1, 1, 0, s.stream.at(stream), s.params(args),
+                (PointerPointer<?>) null);
+        if (r != CUDA_SUCCESS) {
+            throw new CudaException("launch of CUDA kernel " + k.name + " failed: " + driverError(r) + " (grid " + gridX
+                    + " x block " + blockX + ", " + args.count() + " arguments, on " + name + ")");
+        }
+    }
+
+    // ---- cuBLAS --------------------------------------------------------------------------------
+
+    @Override
+    public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alphaIn, long a, int lda, long b,
+            int ldb, float betaIn, long c, int ldc, long stream) {
+        enter();
+        blasLock.lock();
+        try {
+            if (stream != blasStream) {
+                checkBlas(cublasSetStream_v2(blas, blasStreamHandle.at(stream)), "cublasSetStream");
+                blasStream = stream;
+            }
+            // Host pointer mode: cuBLAS reads alpha and beta during the call, so one buffer serves every call.
+            alphaValue.putFloat(0, alphaIn);
+            betaValue.putFloat(0, betaIn);
+            int r = cublasSgemm_v2(blas, transA ? CUBLAS_OP_T : CUBLAS_OP_N, transB ? CUBLAS_OP_T : CUBLAS_OP_N, m, n, k,
+                    alpha, blasA.at(a), lda, blasB.at(b), ldb, beta, blasC.at(c), ldc);
+            if (r != CUBLAS_STATUS_SUCCESS) {
+                throw new CudaException("cublasSgemm failed: " + blasError(r) + " (m=" + m + ", n=" + n + ", k=" + k
+                        + ", transA=" + transA + ", transB=" + transB + ", lda=" + lda + ", ldb=" + ldb + ", ldc=" + ldc + ")");
+            }
+        } finally {
+            blasLock.unlock();
+        }
+    }
+
+    @Override
+    public void setTf32(boolean enabled) {
+        enter();
+        blasLock.lock();
+        try {
+            checkBlas(cublasSetMathMode(blas, enabled ? CUBLAS_TF32_TENSOR_OP_MATH : CUBLAS_DEFAULT_MATH), "cublasSetMathMode");
+            tf32 = enabled;
+        } finally {
+            blasLock.unlock();
+        }
+    }
+
+    @Override
+    public boolean tf32() {
+        return tf32;
+    }
+
+    // ---- lifecycle -----------------------------------------------------------------------------
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        Scratch mine = current();
+        try {
+            cudaDeviceSynchronize();
+            synchronized (allScratch) {
+                for (Scratch s : allScratch) {
+                    s.release(mine);
+                }
+                allScratch.clear();
+            }
+            for (CUmod_st m : modules.values()) {
+                cuModuleUnload(m);
+            }
+            modules.clear();
+            kernels.clear();
+            blasLock.lock();
+            try {
+                cublasDestroy_v2(blas);
+            } finally {
+                blasLock.unlock();
+            }
+        } finally {
+            cuDevicePrimaryCtxRelease(cuDevice);
+            BOUND.get()[0] = -1;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "CudaRuntimeDevice[" + describe() + "]";
+    }
+
+    // ---- threads -------------------------------------------------------------------------------
+
+    /** Makes this device's context current on the calling thread (once per thread) and returns its scratch. */
+    private Scratch enter() {
+        if (closed) {
+            throw new IllegalStateException("CudaRuntimeDevice " + index + " (" + name + ") was closed");
+        }
+        return current();
+    }
+
+    /** {@link #enter()} without the closed check, for {@link #close()} itself. */
+    private Scratch current() {
+        long[] bound = BOUND.get();
+        if (bound[0] != id) {
+            bind();
+        }
+        return scratch.get();
+    }
+
+    private void bind() {
+        checkDriver(cuCtxSetCurrent(primary), "cuCtxSetCurrent");
+        checkRuntime(cudaSetDevice(index), "cudaSetDevice(" + index + ")");
+        BOUND.get()[0] = id;
+    }
+
+    /**
+     * One thread's reusable native wrappers (whose address is set per call, so calls allocate nothing),
+     * its staging ring, and the parameter arrays of the {@link KernelArgs} it launched with.
+     */
+    private final class Scratch {
+        final Address a = new Address();
+        final Address b = new Address();
+        final StreamHandle stream = new StreamHandle();
+        final EventHandle event = new EventHandle();
+        final HostFloats hostFloats = new HostFloats();
+        final HostInts hostInts = new HostInts();
+        final SizeTPointer free = new SizeTPointer(1);
+        final SizeTPointer total = new SizeTPointer(1);
+        final Staging[] ring = new Staging[2];
+        int next;
+        KernelArgs lastArgs;
+        PointerPointer<?> lastParams;
+        final Map<KernelArgs, ParamTable> tables = new WeakHashMap<>();
+
+        Scratch() {
+            synchronized (allScratch) {
+                allScratch.add(this);
+            }
+        }
+
+        Staging nextStaging() {
+            int i = next;
+            next = (next + 1) % ring.length;
+            if (ring[i] == null) {
+                ring[i] = new Staging();
+            }
+            ring[i].await(this);
+            return ring[i];
+        }
+
+        /** @return {@code kernelParams} for {@code args}: slot addresses, built on the first launch with it */
+        PointerPointer<?> params(KernelArgs args) {
+            if (args == lastArgs) {
+                return lastParams;
+            }
+            ParamTable t = tables.computeIfAbsent(args, ParamTable::new);
+            lastArgs = args;
+            lastParams = t.pointers;
+            return lastParams;
+        }
+
+        /** Frees this thread's staging, through the closing thread's wrappers ({@code via}). */
+        void release(Scratch via) {
+            for (Staging st : ring) {
+                if (st != null) {
+                    st.release(via);
+                }
+            }
+            free.close();
+            total.close();
+            tables.clear();
+            lastArgs = null;
+            lastParams = null;
+        }
+    }
+
+    /** An array of {@link KernelArgs#MAX_ARGS} pointers, entry {@code i} to slot {@code i} of one args buffer. */
+    private static final class ParamTable {
+        final ByteBuffer table = ByteBuffer.allocateDirect(8 * KernelArgs.MAX_ARGS).order(ByteOrder.nativeOrder());
+        final PointerPointer<?> pointers;
+
+        ParamTable(KernelArgs args) {
+            long slots = new Pointer(args.slots()).address();
+            for (int i = 0; i < KernelArgs.MAX_ARGS; i++) {
+                table.putLong(8 * i, slots + 8L * i);
+            }
+            pointers = new PointerPointer<>(new Pointer(table));
+        }
+    }
+
+    /** A pinned host buffer and the event recorded after the last copy out of it. */
+    private final class Staging {
+        final long host = mallocPinned(STAGING_BYTES);
+        final long event = createEvent();
+        boolean pending;
+
+        /** Waits until the previous copy out of this buffer finished, so it may be refilled. */
+        void await(Scratch s) {
+            if (pending) {
+                checkAsync(cudaEventSynchronize(s.event.at(event)), "cudaEventSynchronize(staging)");
+                pending = false;
+            }
+        }
+
+        void copyToDevice(Scratch s, long dst, long bytes, long stream) {
+            checkRuntime(cudaMemcpyAsync(s.a.at(dst), s.b.at(host), bytes, cudaMemcpyHostToDevice, s.stream.at(stream)),
+                    "cudaMemcpyAsync(host to device, " + bytes + " bytes)");
+            checkRuntime(cudaEventRecord(s.event.at(event), s.stream.at(stream)), "cudaEventRecord(staging)");
+            pending = true;
+        }
+
+        void copyToHost(Scratch s, long src, long bytes, long stream) {
+            checkRuntime(cudaMemcpyAsync(s.a.at(host), s.b.at(src), bytes, cudaMemcpyDeviceToHost, s.stream.at(stream)),
+                    "cudaMemcpyAsync(device to host, " + bytes + " bytes)");
+            checkAsync(cudaStreamSynchronize(s.stream.at(stream)), "cudaStreamSynchronize (download)");
+        }
+
+        void release(Scratch s) {
+            cudaEventDestroy(s.event.at(event));
+            cudaFreeHost(s.a.at(host));
+        }
+    }
+
+    /** A compiled kernel: its name and driver function handle. */
+    private static final class RuntimeKernel implements Kernel {
+        final String name;
+        final CUfunc_st function;
+
+        RuntimeKernel(String name, CUfunc_st function) {
+            this.name = name;
+            this.function = function;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    // ---- mutable wrappers: JavaCPP reads a Pointer's address field at each call ----------------
+
+    private static final class Address extends Pointer {
+        Address at(long address) {
+            this.address = address;
+            return this;
+        }
+    }
+
+    private static final class StreamHandle extends CUstream_st {
+        StreamHandle at(long stream) {
+            this.address = stream;
+            return this;
+        }
+    }
+
+    private static final class EventHandle extends CUevent_st {
+        EventHandle at(long event) {
+            this.address = event;
+            return this;
+        }
+    }
+
+    private static final class HostFloats extends FloatPointer {
+        HostFloats at(long host) {
+            this.address = host;
+            return this;
+        }
+    }
+
+    private static final class HostInts extends IntPointer {
+        HostInts at(long host) {
+            this.address = host;
+            return this;
+        }
+    }
+
+    private static final class DeviceFloats extends FloatPointer {
+        DeviceFloats at(long device) {
+            this.address = device;
+            return this;
+        }
+    }
+
+    // ---- errors --------------------------------------------------------------------------------
+
+    private void checkAsync(int result, String call) {
+        if (result != cudaSuccess) {
+            throw new CudaException(call + " reported " + runtimeError(result) + " on " + name
+                    + ": an earlier kernel or copy failed on the device (asynchronous error; the CUDA context "
+                    + "may be unusable until the process restarts)");
+        }
+    }
+
+    private static void checkRuntime(int result, String call) {
+        if (result != cudaSuccess) {
+            throw new CudaException(call + " failed: " + runtimeError(result));
+        }
+    }
+
+    private static void checkDriver(int result, String call) {
+        if (result != CUDA_SUCCESS) {
+            throw new CudaException(call + " failed: " + driverError(result));
+        }
+    }
+
+    private static void checkBlas(int result, String call) {
+        if (result != CUBLAS_STATUS_SUCCESS) {
+            throw new CudaException(call + " failed: " + blasError(result));
+        }
+    }
+
+    static String runtimeError(int result) {
+        return cudaGetErrorName(result).getString() + " (" + cudaGetErrorString(result).getString() + ")";
+    }
+
+    static String driverError(int result) {
+        try (BytePointer n = new BytePointer((Pointer) null); BytePointer s = new BytePointer((Pointer) null)) {
+            String errorName = cuGetErrorName(result, n) == CUDA_SUCCESS && !n.isNull() ? n.getString() : "CUresult " + result;
+            String text = cuGetErrorString(result, s) == CUDA_SUCCESS && !s.isNull() ? s.getString() : "unknown error";
+            return errorName + " (" + text + ")";
+        }
+    }
+
+    static String blasError(int result) {
+        return cublasGetStatusName(result).getString() + " (" + cublasGetStatusString(result).getString() + ")";
+    }
+
+    private static String cudaVersion(int v) {
+        return v / 1000 + "." + v % 1000 / 10;
+    }
+
+    private static double mib(long bytes) {
+        return bytes / (1024.0 * 1024.0);
+    }
+}
