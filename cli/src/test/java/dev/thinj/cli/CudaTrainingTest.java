@@ -43,7 +43,8 @@ class CudaTrainingTest {
         int code = cl.execute("train", EXAMPLE.toString(), "--ops", ops, "--no-progress",
                 "--output", dir.resolve(ops).toString());
         assertThat(code).as("--ops " + ops + " exit code; stderr: " + err).isZero();
-        assertThat(out.toString()).as("--ops " + ops + " ran on that backend").contains("on " + Ops.get(ops).description());
+        assertThat(out.toString()).as("--ops " + ops + " ran on that backend")
+                .contains("on " + Ops.get(ops).description());
         Matcher m = ACCURACY.matcher(out.toString());
         assertThat(m.find()).as("--ops " + ops + " reports its test accuracy:\n" + out).isTrue();
         return Double.parseDouble(m.group(1));

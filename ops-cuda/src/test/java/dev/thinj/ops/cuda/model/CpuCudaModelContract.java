@@ -114,7 +114,8 @@ abstract class CpuCudaModelContract {
         return out;
     }
 
-    private static void assertClose(String what, Map<String, float[]> expected, Map<String, float[]> actual, float tol) {
+    private static void assertClose(String what, Map<String, float[]> expected, Map<String, float[]> actual,
+            float tol) {
         assertThat(actual.keySet()).as(what + ": names").containsExactlyElementsOf(expected.keySet());
         expected.forEach((k, e) -> assertClose(what + " " + k, e, actual.get(k), tol));
     }

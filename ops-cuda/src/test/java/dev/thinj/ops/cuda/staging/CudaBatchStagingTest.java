@@ -301,7 +301,8 @@ class CudaBatchStagingTest {
         IntArray y = cpu.asInts(hostLabels());
         List<Integer> seen = new ArrayList<>();
         for (boolean shuffle : new boolean[] {false, true}) {
-            for (Batch b : ops.multibatch(BatchSizes.fixed(8), BatchOptions.defaults().shuffle(shuffle).buffer(2), x, y)) {
+            BatchOptions options = BatchOptions.defaults().shuffle(shuffle).buffer(2);
+            for (Batch b : ops.multibatch(BatchSizes.fixed(8), options, x, y)) {
                 assertThat(b.floats(0).ops()).isSameAs(ops);
                 assertThat(b.ints(1).ops()).isSameAs(ops);
                 int[] labels = b.ints(1).toIntArray();

@@ -179,7 +179,8 @@ public final class OrderingDevice implements Device {
             if (address < f.end && f.start < end) {
                 if (f.stream != stream && waitsOf(stream).getOrDefault(f.stream, 0L) < f.position) {
                     violations.add(what + " on stream " + stream + " read device memory 0x" + Long.toHexString(f.start)
-                            + " before waiting for the copy that fills it (stream " + f.stream + " #" + f.position + ")");
+                            + " before waiting for the copy that fills it (stream " + f.stream + " #" + f.position
+                            + ")");
                 }
                 f.readers.add(new long[] {stream, position});
             }
@@ -207,8 +208,9 @@ public final class OrderingDevice implements Device {
         for (Filled f : use.filled) {
             for (long[] r : f.readers) {
                 if (!isSeenDone(r[0], r[1])) {
-                    violations.add(what + " at 0x" + Long.toHexString(address) + " before the work that read the batch it"
-                            + " staged (stream " + r[0] + " #" + r[1] + ") was seen to finish");
+                    violations.add(what + " at 0x" + Long.toHexString(address)
+                            + " before the work that read the batch it staged (stream " + r[0] + " #" + r[1]
+                            + ") was seen to finish");
                 }
             }
             filled.remove(f);
