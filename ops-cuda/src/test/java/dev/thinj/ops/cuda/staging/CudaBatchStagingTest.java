@@ -138,7 +138,10 @@ class CudaBatchStagingTest {
             kept.add(b);
             // The "step": a kernel that reads the batch, enqueued on the compute stream.
             scaled.add(ops.scale(b.floats(0), 2f));
-            labels.add(b.ints(1).toIntArray());  // the kept host copy: no device read
+            long downloads = device.downloads();
+            labels.add(b.ints(1).toIntArray());
+            assertThat(device.downloads()).as("an int batch keeps the host values it was staged from")
+                    .isEqualTo(downloads);
         }
         assertThat(device.violations()).as(books()).isEmpty();
         assertThat(device.pinnedRewrites()).as("slots were reused").isPositive();
@@ -317,6 +320,35 @@ class CudaBatchStagingTest {
         assertThat(seen).hasSize(2 * ROWS).containsAll(range(ROWS));
         assertThat(device.pinnedRewrites()).isPositive();
         assertEverythingFreed("foreign sources");
+    }
+
+    @Test
+    void arraysOfThisBackendAreGatheredOnTheDeviceWhileTheConsumerComputes() {
+        // The producer thread enqueues gathers on the compute stream while the consumer enqueues its
+        // steps there: the batches must still hold exactly their rows (also a check that the device
+        // takes launches from two threads).
+        FloatArray x = ops.asArray(hostFloats(), ROWS, WIDTH);
+        IntArray y = ops.asInts(hostLabels());
+        for (int pass = 0; pass < 4; pass++) {
+            List<Integer> seen = new ArrayList<>();
+            BatchOptions options = BatchOptions.defaults().shuffle(true).seed(pass).buffer(4);
+            for (Batch b : ops.multibatch(BatchSizes.fixed(3), options, x, y)) {
+                try (FloatArray tripled = ops.scale(b.floats(0), 3f); FloatArray sum = ops.add(tripled, b.floats(0))) {
+                    int[] labels = b.ints(1).toIntArray();
+                    assertRows("pass " + pass, sum.toFloatArray(), labels, 4f);
+                    for (int v : labels) {
+                        seen.add(v);
+                    }
+                }
+                b.floats(0).close();
+                b.ints(1).close();
+            }
+            assertThat(seen).as("pass " + pass).containsExactlyInAnyOrderElementsOf(range(ROWS));
+        }
+        assertThat(device.livePinned()).as("device sources need no pinned memory").isZero();
+        x.close();
+        y.close();
+        assertEverythingFreed("device sources");
     }
 
     @Test

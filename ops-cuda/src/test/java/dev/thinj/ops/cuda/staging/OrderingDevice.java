@@ -54,6 +54,7 @@ public final class OrderingDevice implements Device {
     private int peakPinned;
     private long synchronizeEventCalls;
     private long pinnedRewrites;
+    private long downloads;
 
     /** @param inner the device that does the work */
     public OrderingDevice(Device inner) {
@@ -108,6 +109,11 @@ public final class OrderingDevice implements Device {
     /** @return how many times pinned memory that a copy had read was written again */
     public synchronized long pinnedRewrites() {
         return pinnedRewrites;
+    }
+
+    /** @return how many downloads (device to host reads) there were */
+    public synchronized long downloads() {
+        return downloads;
     }
 
     /** @return the operations so far, oldest first (the last {@code n}) */
@@ -378,6 +384,7 @@ public final class OrderingDevice implements Device {
     @Override
     public synchronized void download(float[] dst, int offset, long src, int count, long stream) {
         read(src, 4L * count, stream, streamPos.getOrDefault(stream, 0L), "download");
+        downloads++;
         inner.download(dst, offset, src, count, stream);
         seen(streamDeps(stream));
     }
@@ -385,6 +392,7 @@ public final class OrderingDevice implements Device {
     @Override
     public synchronized void download(int[] dst, int offset, long src, int count, long stream) {
         read(src, 4L * count, stream, streamPos.getOrDefault(stream, 0L), "download");
+        downloads++;
         inner.download(dst, offset, src, count, stream);
         seen(streamDeps(stream));
     }
