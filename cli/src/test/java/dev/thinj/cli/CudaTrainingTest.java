@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -27,8 +27,9 @@ class CudaTrainingTest {
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void gpu() {
+    /** Per test, so that it is reported skipped with the reason. */
+    @BeforeEach
+    void gpu() {
         BackendInfo cuda = Ops.backends().stream().filter(b -> b.name().equals("cuda")).findFirst().orElse(null);
         Assumptions.assumeTrue(cuda != null, "no 'cuda' provider on the class path");
         Assumptions.assumeTrue(cuda.available(), () -> "CUDA is not available here: " + cuda.reason());
