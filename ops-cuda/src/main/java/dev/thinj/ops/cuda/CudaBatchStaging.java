@@ -106,13 +106,6 @@ final class CudaBatchStaging extends DefaultBatchStaging {
         return new CudaSlot();
     }
 
-    /** @return how many pinned slots this staging has allocated (for tests: at most buffer + 2) */
-    int pinnedSlots() {
-        synchronized (lock) {
-            return all.size();
-        }
-    }
-
     /**
      * Waits for every fence and copy, then frees the pinned slots, their events and the copy stream.
      * Batches already handed out keep their device arrays.
@@ -131,8 +124,8 @@ final class CudaBatchStaging extends DefaultBatchStaging {
             fenced.clear();
         }
         if (ops.isClosed()) {
-            // The backend closed first and took the device with it (streams, events and pinned memory
-            // go with its context); there is nothing left to call.
+            // The backend was closed mid-pass and closed its device, which refuses calls from then on;
+            // the streams, events and pinned memory belong to the CUDA context the device released.
             return;
         }
         RuntimeException failure = null;
