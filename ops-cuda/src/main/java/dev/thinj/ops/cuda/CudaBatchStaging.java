@@ -426,8 +426,13 @@ final class CudaBatchStaging extends DefaultBatchStaging {
             }
             ended = true;
             if (pinned != null) {
-                device.recordEvent(pinned.retireEvent, ctx.stream());
-                giveBack(pinned, pinned.retireEvent);
+                if (ops.isClosed()) {
+                    // The backend was closed under the pass: its device takes no more calls (see close()).
+                    giveBack(pinned);
+                } else {
+                    device.recordEvent(pinned.retireEvent, ctx.stream());
+                    giveBack(pinned, pinned.retireEvent);
+                }
                 pinned = null;
             }
         }
@@ -439,7 +444,7 @@ final class CudaBatchStaging extends DefaultBatchStaging {
                 return;
             }
             ended = true;
-            if (pinned != null && copies > 0) {
+            if (pinned != null && copies > 0 && !ops.isClosed()) {
                 if (!readied) {
                     device.recordEvent(pinned.copyEvent, copyStream);
                 }
@@ -449,7 +454,7 @@ final class CudaBatchStaging extends DefaultBatchStaging {
             }
             super.discard();
             if (pinned != null) {
-                if (copies > 0) {
+                if (copies > 0 && !ops.isClosed()) {
                     // Nothing on the compute stream read the batch: the copy event is the slot's fence.
                     giveBack(pinned, pinned.copyEvent);
                 } else {

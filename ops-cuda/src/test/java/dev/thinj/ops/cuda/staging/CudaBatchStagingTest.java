@@ -352,6 +352,19 @@ class CudaBatchStagingTest {
     }
 
     @Test
+    void closingTheBackendUnderAPassEndsItCleanly() {
+        BatchIterator<Batch> it = batches(2, true, 4).iterator();
+        Batch first = it.next();
+        ops.close();
+        assertThat(first.floats(0).isClosed()).as("the backend's close frees the batch it handed out").isTrue();
+        assertThatThrownBy(first.floats(0)::toFloatArray).isInstanceOf(dev.thinj.ops.ArrayStateException.class);
+        // Ending the pass (its queued batches discarded, the staging closed) makes no call to the closed device.
+        it.close();
+        assertThat(device.violations()).as(books()).isEmpty();
+        ops = null;
+    }
+
+    @Test
     void emptyBatchesCopyNothing() {
         List<int[]> shapes = new ArrayList<>();
         for (FloatArray b : ops.minibatch(BatchSizes.from(List.of(0.5, 0.5, 50.0).iterator()),
