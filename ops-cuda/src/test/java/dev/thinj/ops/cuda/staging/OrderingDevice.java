@@ -31,7 +31,8 @@ import java.util.Set;
  *       both the copy that read it and every launch that read the device memory that copy filled (the
  *       step on the batch);</li>
  *   <li>a launch, GEMM, copy or download that reads device memory filled by a copy from pinned memory
- *       on another stream comes after its stream waited for that copy.</li>
+ *       on another stream comes after its stream waited for that copy;</li>
+ *   <li>nothing calls the device after {@link #close()} (a real device refuses).</li>
  * </ul>
  * It also counts live pinned allocations (and their peak), streams and events, and keeps a log of the
  * operations for failure messages. Thread-safe: every method is synchronised (the delegate's calls all
@@ -51,6 +52,7 @@ public final class OrderingDevice implements Device {
     private final List<String> log = new ArrayList<>();
     private final List<String> violations = new ArrayList<>();
     private boolean hold;
+    private boolean closed;
     private int peakPinned;
     private long synchronizeEventCalls;
     private long pinnedRewrites;
@@ -232,6 +234,12 @@ public final class OrderingDevice implements Device {
         return null;
     }
 
+    private void alive(String what) {
+        if (closed) {
+            violations.add(what + " after the device was closed");
+        }
+    }
+
     // ---- Device ----------------------------------------------------------------------------------
 
     @Override
@@ -251,11 +259,13 @@ public final class OrderingDevice implements Device {
 
     @Override
     public synchronized long malloc(long bytes) {
+        alive("malloc");
         return inner.malloc(bytes);
     }
 
     @Override
     public synchronized void free(long address) {
+        alive("free");
         inner.free(address);
     }
 
@@ -266,6 +276,7 @@ public final class OrderingDevice implements Device {
 
     @Override
     public synchronized long mallocPinned(long bytes) {
+        alive("mallocPinned");
         long a = inner.mallocPinned(bytes);
         pinnedSize.put(a, bytes);
         peakPinned = Math.max(peakPinned, pinnedSize.size());
@@ -275,6 +286,7 @@ public final class OrderingDevice implements Device {
 
     @Override
     public synchronized void freePinned(long address) {
+        alive("freePinned");
         release(address, "freePinned");
         pinnedSize.remove(address);
         log.add("freePinned 0x" + Long.toHexString(address));
@@ -283,6 +295,7 @@ public final class OrderingDevice implements Device {
 
     @Override
     public synchronized void writePinned(long pinned, float[] src, int offset, int count) {
+        alive("writePinned");
         release(pinned, "writePinned");
         log.add("writePinned 0x" + Long.toHexString(pinned) + " " + count + " floats");
         inner.writePinned(pinned, src, offset, count);
@@ -290,6 +303,7 @@ public final class OrderingDevice implements Device {
 
     @Override
     public synchronized void writePinned(long pinned, int[] src, int offset, int count) {
+        alive("writePinned");
         release(pinned, "writePinned");
         log.add("writePinned 0x" + Long.toHexString(pinned) + " " + count + " ints");
         inner.writePinned(pinned, src, offset, count);
@@ -297,6 +311,7 @@ public final class OrderingDevice implements Device {
 
     @Override
     public synchronized long createStream() {
+        alive("createStream");
         long s = inner.createStream();
         liveStreams.add(s);
         log.add("createStream " + s);
@@ -305,6 +320,7 @@ public final class OrderingDevice implements Device {
 
     @Override
     public synchronized void destroyStream(long stream) {
+        alive("destroyStream");
         liveStreams.remove(stream);
         log.add("destroyStream " + stream);
         inner.destroyStream(stream);
@@ -312,6 +328,7 @@ public final class OrderingDevice implements Device {
 
     @Override
     public synchronized long createEvent() {
+        alive("createEvent");
         long e = inner.createEvent();
         liveEvents.add(e);
         return e;
@@ -319,12 +336,14 @@ public final class OrderingDevice implements Device {
 
     @Override
     public synchronized void destroyEvent(long event) {
+        alive("destroyEvent");
         liveEvents.remove(event);
         inner.destroyEvent(event);
     }
 
     @Override
     public synchronized void recordEvent(long event, long stream) {
+        alive("recordEvent");
         eventDeps.put(event, streamDeps(stream));
         log.add("record event " + event + " @" + stream + "#" + streamPos.getOrDefault(stream, 0L));
         inner.recordEvent(event, stream);
@@ -332,6 +351,7 @@ public final class OrderingDevice implements Device {
 
     @Override
     public synchronized void streamWaitEvent(long stream, long event) {
+        alive("streamWaitEvent");
         Map<Long, Long> deps = eventDeps.get(event);
         if (deps != null) {
             mergeMax(waitsOf(stream), deps);
@@ -342,6 +362,7 @@ public final class OrderingDevice implements Device {
 
     @Override
     public synchronized boolean eventDone(long event) {
+        alive("eventDone");
         if (hold) {
             log.add("poll event " + event + " -> held");
             return false;
@@ -356,6 +377,7 @@ public final class OrderingDevice implements Device {
 
     @Override
     public synchronized void synchronizeEvent(long event) {
+        alive("synchronizeEvent");
         inner.synchronizeEvent(event);
         synchronizeEventCalls++;
         seen(eventDeps.get(event));
@@ -364,6 +386,7 @@ public final class OrderingDevice implements Device {
 
     @Override
     public synchronized void synchronizeStream(long stream) {
+        alive("synchronizeStream");
         inner.synchronizeStream(stream);
         seen(streamDeps(stream));
         log.add("synchronize stream " + stream);
@@ -371,18 +394,21 @@ public final class OrderingDevice implements Device {
 
     @Override
     public synchronized void upload(long dst, float[] src, int offset, int count, long stream) {
+        alive("upload");
         enqueue(stream, "upload " + count + " floats");
         inner.upload(dst, src, offset, count, stream);
     }
 
     @Override
     public synchronized void upload(long dst, int[] src, int offset, int count, long stream) {
+        alive("upload");
         enqueue(stream, "upload " + count + " ints");
         inner.upload(dst, src, offset, count, stream);
     }
 
     @Override
     public synchronized void download(float[] dst, int offset, long src, int count, long stream) {
+        alive("download");
         read(src, 4L * count, stream, streamPos.getOrDefault(stream, 0L), "download");
         downloads++;
         inner.download(dst, offset, src, count, stream);
@@ -391,6 +417,7 @@ public final class OrderingDevice implements Device {
 
     @Override
     public synchronized void download(int[] dst, int offset, long src, int count, long stream) {
+        alive("download");
         read(src, 4L * count, stream, streamPos.getOrDefault(stream, 0L), "download");
         downloads++;
         inner.download(dst, offset, src, count, stream);
@@ -399,6 +426,7 @@ public final class OrderingDevice implements Device {
 
     @Override
     public synchronized void copy(long dst, long src, long bytes, long stream) {
+        alive("copy");
         long p = enqueue(stream, "copy " + bytes + " bytes");
         read(src, bytes, stream, p, "device copy");
         inner.copy(dst, src, bytes, stream);
@@ -406,6 +434,7 @@ public final class OrderingDevice implements Device {
 
     @Override
     public synchronized void copyFromPinned(long dst, long pinnedSrc, long bytes, long stream) {
+        alive("copyFromPinned");
         long p = enqueue(stream, "copyFromPinned 0x" + Long.toHexString(pinnedSrc) + " " + bytes + " bytes");
         Long base = pinnedBase(pinnedSrc);
         if (base == null) {
@@ -424,6 +453,7 @@ public final class OrderingDevice implements Device {
 
     @Override
     public synchronized void memset(long dst, int value, long bytes, long stream) {
+        alive("memset");
         enqueue(stream, "memset " + bytes + " bytes");
         inner.memset(dst, value, bytes, stream);
     }
@@ -435,6 +465,7 @@ public final class OrderingDevice implements Device {
 
     @Override
     public synchronized void launch(Kernel kernel, int gridX, int blockX, KernelArgs args, long stream) {
+        alive("launch");
         long p = enqueue(stream, "launch " + kernel.name());
         // Every 8-byte slot that holds an address inside memory filled from pinned memory is a read of it
         // (outputs included: writing a batch before its copy landed is as wrong as reading it).
@@ -448,6 +479,7 @@ public final class OrderingDevice implements Device {
     @Override
     public synchronized void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, long a, int lda,
             long b, int ldb, float beta, long c, int ldc, long stream) {
+        alive("sgemm");
         long p = enqueue(stream, "sgemm");
         read(a, 1, stream, p, "sgemm A");
         read(b, 1, stream, p, "sgemm B");
@@ -467,6 +499,7 @@ public final class OrderingDevice implements Device {
 
     @Override
     public synchronized void close() {
+        closed = true;
         inner.close();
     }
 }
