@@ -189,7 +189,8 @@ abstract class CpuCudaModelContract {
         // The losses are small (about 0.05 falling to 0.015), so relative to each value: 0.1%. The
         // emulated device agrees to about 1e-8; a GPU's GEMM sums in another order.
         for (int i = 0; i < expected.length; i++) {
-            assertThat(Math.abs(actual[i] - expected[i])).as("loss at step %d: cpu %s, cuda %s", i, expected[i], actual[i])
+            assertThat(Math.abs(actual[i] - expected[i]))
+                    .as("loss at step %d: cpu %s, cuda %s", i, expected[i], actual[i])
                     .isLessThanOrEqualTo(1e-3f * Math.abs(expected[i]));
         }
         assertThat(cpuLosses.get(cpuLosses.size() - 1)).as("the model learned").isLessThan(cpuLosses.get(0) / 2);
