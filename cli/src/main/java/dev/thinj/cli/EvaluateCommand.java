@@ -33,7 +33,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (OpsScope scope = ops != null ? Ops.use(ops) : Ops.use(Ops.current())) {
+        try (OpsScope scope = BackendOption.use(ops)) {
             Model<FloatArray, FloatArray> m = TrainedModel.load(model, config);
             FashionMnist.Split test = data != null ? FashionMnist.load(data, "test") : FashionMnist.embedded("test");
             Ops o = m.ops();

@@ -43,7 +43,7 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (OpsScope scope = ops != null ? Ops.use(ops) : Ops.use(Ops.current())) {
+        try (OpsScope scope = BackendOption.use(ops)) {
             Model<FloatArray, FloatArray> m = TrainedModel.load(model, config);
             IdxImages idx = Idx.readImages(images);
             int n = Math.min(limit, idx.count());

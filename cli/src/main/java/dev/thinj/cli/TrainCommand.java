@@ -4,7 +4,6 @@ import dev.thinj.cli.train.Trainer;
 import dev.thinj.cli.train.TrainingPlan;
 import dev.thinj.model.config.Config;
 import dev.thinj.model.config.Overrides;
-import dev.thinj.ops.Ops;
 import dev.thinj.ops.OpsScope;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -58,7 +57,7 @@ final class TrainCommand implements Callable<Integer> {
         String backend = ops != null ? ops : cfg.has("training.ops") ? String.valueOf(cfg.get("training.ops")) : null;
         Path out = output != null ? output : Path.of("runs", config.getFileName().toString().replaceFirst("\\.cfg$", ""));
         PrintWriter log = spec.commandLine().getOut();
-        try (OpsScope scope = backend != null ? Ops.use(backend) : Ops.use(Ops.current())) {
+        try (OpsScope scope = BackendOption.use(backend)) {
             log.println("thinj train " + config + " on " + scope.ops().description());
             TrainingPlan plan = TrainingPlan.resolve(cfg, TrainingPlan.seedOf(cfg));
             java.util.function.Consumer<String>[] message = new java.util.function.Consumer[] {m -> { }};
