@@ -5,6 +5,7 @@ import dev.thinj.ops.Check;
 import dev.thinj.ops.CosineDistanceResult;
 import dev.thinj.ops.CounterRandom;
 import dev.thinj.ops.FloatArray;
+import dev.thinj.ops.HostArrays;
 import dev.thinj.ops.IntArray;
 import dev.thinj.ops.LayerNormResult;
 import dev.thinj.ops.MaxResult;
@@ -109,35 +110,13 @@ public final class CpuOps implements Ops {
 
     @Override
     public FloatArray asArray(float[][] rows) {
-        int cols = rows.length == 0 ? 0 : rows[0].length;
-        float[] d = new float[Shapes.checkedSize("asArray", rows.length, cols)];
-        for (int r = 0; r < rows.length; r++) {
-            if (rows[r].length != cols) {
-                throw new ShapeException("asArray: row " + r + " has " + rows[r].length + " values, row 0 has " + cols);
-            }
-            System.arraycopy(rows[r], 0, d, r * cols, cols);
-        }
-        return wrap(d, new int[] {rows.length, cols});
+        return wrap(HostArrays.flatten(rows), new int[] {rows.length, rows.length == 0 ? 0 : rows[0].length});
     }
 
     @Override
     public FloatArray asArray(float[][][] data) {
-        int d1 = data.length == 0 ? 0 : data[0].length;
-        int d2 = d1 == 0 ? 0 : data[0][0].length;
-        float[] d = new float[Shapes.checkedSize("asArray", data.length, d1, d2)];
-        for (int i = 0; i < data.length; i++) {
-            if (data[i].length != d1) {
-                throw new ShapeException("asArray: data[" + i + "] has " + data[i].length + " rows, data[0] has " + d1);
-            }
-            for (int j = 0; j < d1; j++) {
-                if (data[i][j].length != d2) {
-                    throw new ShapeException("asArray: data[" + i + "][" + j + "] has " + data[i][j].length
-                            + " values, data[0][0] has " + d2);
-                }
-                System.arraycopy(data[i][j], 0, d, (i * d1 + j) * d2, d2);
-            }
-        }
-        return wrap(d, new int[] {data.length, d1, d2});
+        return wrap(HostArrays.flatten(data), new int[] {data.length, data.length == 0 ? 0 : data[0].length,
+                data.length == 0 || data[0].length == 0 ? 0 : data[0][0].length});
     }
 
     @Override
@@ -164,15 +143,7 @@ public final class CpuOps implements Ops {
 
     @Override
     public IntArray asInts(int[][] rows) {
-        int cols = rows.length == 0 ? 0 : rows[0].length;
-        int[] d = new int[Shapes.checkedSize("asInts", rows.length, cols)];
-        for (int r = 0; r < rows.length; r++) {
-            if (rows[r].length != cols) {
-                throw new ShapeException("asInts: row " + r + " has " + rows[r].length + " values, row 0 has " + cols);
-            }
-            System.arraycopy(rows[r], 0, d, r * cols, cols);
-        }
-        return wrapInts(d, new int[] {rows.length, cols});
+        return wrapInts(HostArrays.flatten(rows), new int[] {rows.length, rows.length == 0 ? 0 : rows[0].length});
     }
 
     @Override

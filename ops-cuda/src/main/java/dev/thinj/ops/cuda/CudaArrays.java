@@ -2,6 +2,7 @@ package dev.thinj.ops.cuda;
 
 import dev.thinj.ops.Check;
 import dev.thinj.ops.FloatArray;
+import dev.thinj.ops.HostArrays;
 import dev.thinj.ops.IntArray;
 import dev.thinj.ops.ShapeException;
 import dev.thinj.ops.Shapes;
@@ -44,34 +45,12 @@ final class CudaArrays {
     }
 
     FloatArray asArray(float[][] rows) {
-        int cols = rows.length == 0 ? 0 : rows[0].length;
-        float[] d = new float[Shapes.checkedSize("asArray", rows.length, cols)];
-        for (int r = 0; r < rows.length; r++) {
-            if (rows[r].length != cols) {
-                throw new ShapeException("asArray: row " + r + " has " + rows[r].length + " values, row 0 has " + cols);
-            }
-            System.arraycopy(rows[r], 0, d, r * cols, cols);
-        }
-        return ctx.upload("asArray", d, 0, new int[] {rows.length, cols});
+        return ctx.upload("asArray", HostArrays.flatten(rows), 0, new int[] {rows.length, rows.length == 0 ? 0 : rows[0].length});
     }
 
     FloatArray asArray(float[][][] data) {
-        int d1 = data.length == 0 ? 0 : data[0].length;
-        int d2 = d1 == 0 ? 0 : data[0][0].length;
-        float[] d = new float[Shapes.checkedSize("asArray", data.length, d1, d2)];
-        for (int i = 0; i < data.length; i++) {
-            if (data[i].length != d1) {
-                throw new ShapeException("asArray: data[" + i + "] has " + data[i].length + " rows, data[0] has " + d1);
-            }
-            for (int j = 0; j < d1; j++) {
-                if (data[i][j].length != d2) {
-                    throw new ShapeException("asArray: data[" + i + "][" + j + "] has " + data[i][j].length
-                            + " values, data[0][0] has " + d2);
-                }
-                System.arraycopy(data[i][j], 0, d, (i * d1 + j) * d2, d2);
-            }
-        }
-        return ctx.upload("asArray", d, 0, new int[] {data.length, d1, d2});
+        return ctx.upload("asArray", HostArrays.flatten(data), 0, new int[] {data.length, data.length == 0 ? 0 : data[0].length,
+                data.length == 0 || data[0].length == 0 ? 0 : data[0][0].length});
     }
 
     FloatArray asArray(FloatArray other) {
@@ -102,15 +81,7 @@ final class CudaArrays {
     }
 
     IntArray asInts(int[][] rows) {
-        int cols = rows.length == 0 ? 0 : rows[0].length;
-        int[] d = new int[Shapes.checkedSize("asInts", rows.length, cols)];
-        for (int r = 0; r < rows.length; r++) {
-            if (rows[r].length != cols) {
-                throw new ShapeException("asInts: row " + r + " has " + rows[r].length + " values, row 0 has " + cols);
-            }
-            System.arraycopy(rows[r], 0, d, r * cols, cols);
-        }
-        return ctx.upload("asInts", d, 0, new int[] {rows.length, cols});
+        return ctx.upload("asInts", HostArrays.flatten(rows), 0, new int[] {rows.length, rows.length == 0 ? 0 : rows[0].length});
     }
 
     IntArray asInts(IntArray other) {
