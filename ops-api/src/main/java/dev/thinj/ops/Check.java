@@ -82,4 +82,35 @@ public final class Check {
                     + ", got shape " + Shapes.format(array.shape()));
         }
     }
+
+    /**
+     * Checks the operands of {@code out = alpha * op(a) * op(b) + beta * out}.
+     *
+     * @param a 2-d
+     * @param b 2-d
+     * @param out 2-d
+     * @param transA whether {@code op(a)} is {@code a}'s transpose
+     * @param transB whether {@code op(b)} is {@code b}'s transpose
+     * @return the inner dimension {@code k} (the rows of {@code op(b)})
+     * @throws ShapeException naming the shapes when the inner dimensions or {@code out}'s shape disagree
+     */
+    public static int gemm(FloatArray a, FloatArray b, FloatArray out, boolean transA, boolean transB) {
+        rank("gemm", "a", a, 2);
+        rank("gemm", "b", b, 2);
+        rank("gemm", "out", out, 2);
+        int m = transA ? a.dim(1) : a.dim(0);
+        int k = transA ? a.dim(0) : a.dim(1);
+        int kb = transB ? b.dim(1) : b.dim(0);
+        int n = transB ? b.dim(0) : b.dim(1);
+        if (k != kb) {
+            throw new ShapeException("gemm: inner dimensions differ: op(a) is (" + m + ", " + k + ") and op(b) is (" + kb
+                    + ", " + n + ") from shapes " + Shapes.format(a.shape()) + (transA ? "^T" : "") + " and "
+                    + Shapes.format(b.shape()) + (transB ? "^T" : ""));
+        }
+        if (out.dim(0) != m || out.dim(1) != n) {
+            throw new ShapeException("gemm: out must have shape " + Shapes.format(m, n) + ", got "
+                    + Shapes.format(out.shape()));
+        }
+        return k;
+    }
 }

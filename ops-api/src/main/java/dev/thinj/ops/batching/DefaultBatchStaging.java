@@ -203,4 +203,54 @@ public class DefaultBatchStaging implements BatchStaging {
         }
         return row;
     }
+
+    /**
+     * Copies the given rows of a row-major host array into a new array, bounds-checked.
+     *
+     * @param src the source values
+     * @param shape the source's shape, rows first
+     * @param width values per row
+     * @param rows the rows to take
+     * @return the rows in batch order
+     */
+    public static float[] gatherRows(float[] src, int[] shape, int width, Rows rows) {
+        int n = rows.count();
+        float[] out = new float[Math.multiplyExact(n, width)];
+        if (rows.isContiguous()) {
+            checkRange(rows, shape);
+            System.arraycopy(src, rows.first() * width, out, 0, n * width);
+        } else {
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(src, checkRow(rows.row(i), shape) * width, out, i * width, width);
+            }
+        }
+        return out;
+    }
+
+    /** Int variant of {@link #gatherRows(float[], int[], int, Rows)}. */
+    public static int[] gatherRows(int[] src, int[] shape, int width, Rows rows) {
+        int n = rows.count();
+        int[] out = new int[Math.multiplyExact(n, width)];
+        if (rows.isContiguous()) {
+            checkRange(rows, shape);
+            System.arraycopy(src, rows.first() * width, out, 0, n * width);
+        } else {
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(src, checkRow(rows.row(i), shape) * width, out, i * width, width);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * @param rows a contiguous run of rows
+     * @param shape the source's shape
+     * @throws IndexOutOfBoundsException if the run leaves the source
+     */
+    public static void checkRange(Rows rows, int[] shape) {
+        if (rows.count() > 0) {
+            checkRow(rows.first(), shape);
+            checkRow(rows.first() + rows.count() - 1, shape);
+        }
+    }
 }

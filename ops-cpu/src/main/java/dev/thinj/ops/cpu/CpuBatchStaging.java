@@ -82,40 +82,5 @@ final class CpuBatchStaging extends DefaultBatchStaging {
             }
             return width;
         }
-
-        private static float[] gatherRows(float[] src, int[] shape, int width, Rows rows) {
-            int n = rows.count();
-            float[] out = new float[Math.multiplyExact(n, width)];
-            if (rows.isContiguous()) {
-                checkRange(rows, shape);
-                System.arraycopy(src, rows.first() * width, out, 0, n * width);
-            } else {
-                for (int i = 0; i < n; i++) {
-                    System.arraycopy(src, checkRow(rows.row(i), shape) * width, out, i * width, width);
-                }
-            }
-            return out;
-        }
-
-        private static int[] gatherRows(int[] src, int[] shape, int width, Rows rows) {
-            int n = rows.count();
-            int[] out = new int[Math.multiplyExact(n, width)];
-            if (rows.isContiguous()) {
-                checkRange(rows, shape);
-                System.arraycopy(src, rows.first() * width, out, 0, n * width);
-            } else {
-                for (int i = 0; i < n; i++) {
-                    System.arraycopy(src, checkRow(rows.row(i), shape) * width, out, i * width, width);
-                }
-            }
-            return out;
-        }
-
-        private static void checkRange(Rows rows, int[] shape) {
-            if (rows.count() > 0) {
-                checkRow(rows.first(), shape);
-                checkRow(rows.first() + rows.count() - 1, shape);
-            }
-        }
     }
 }

@@ -314,7 +314,7 @@ final class CudaBatchStaging extends DefaultBatchStaging {
             int width = rowWidth("host int array", data.length, shape);
             int[] out = batchShape(shape, rows);
             // The batch keeps these values as its host copy, so they are a fresh array (never reused).
-            int[] values = gatherInts(data, shape, width, rows);
+            int[] values = gatherRows(data, shape, width, rows);
             return stageInts(values, out);
         }
 
@@ -462,29 +462,6 @@ final class CudaBatchStaging extends DefaultBatchStaging {
                 }
                 pinned = null;
             }
-        }
-    }
-
-    // ---- host gathers ---------------------------------------------------------------------------
-
-    private static int[] gatherInts(int[] src, int[] shape, int width, Rows rows) {
-        int n = rows.count();
-        int[] out = new int[Math.multiplyExact(n, width)];
-        if (rows.isContiguous()) {
-            checkRange(rows, shape);
-            System.arraycopy(src, rows.first() * width, out, 0, n * width);
-        } else {
-            for (int i = 0; i < n; i++) {
-                System.arraycopy(src, checkRow(rows.row(i), shape) * width, out, i * width, width);
-            }
-        }
-        return out;
-    }
-
-    private static void checkRange(Rows rows, int[] shape) {
-        if (rows.count() > 0) {
-            checkRow(rows.first(), shape);
-            checkRow(rows.first() + rows.count() - 1, shape);
         }
     }
 }

@@ -43,22 +43,9 @@ final class CudaLinear {
         long pa = ctx.f("gemm", "a", a);
         long pb = ctx.f("gemm", "b", b);
         long pc = ctx.f("gemm", "out", out);
-        Check.rank("gemm", "a", a, 2);
-        Check.rank("gemm", "b", b, 2);
-        Check.rank("gemm", "out", out, 2);
-        int m = transA ? a.dim(1) : a.dim(0);
-        int k = transA ? a.dim(0) : a.dim(1);
-        int kb = transB ? b.dim(1) : b.dim(0);
-        int n = transB ? b.dim(0) : b.dim(1);
-        if (k != kb) {
-            throw new ShapeException("gemm: inner dimensions differ: op(a) is (" + m + ", " + k + ") and op(b) is (" + kb
-                    + ", " + n + ") from shapes " + Shapes.format(a.shape()) + (transA ? "^T" : "") + " and "
-                    + Shapes.format(b.shape()) + (transB ? "^T" : ""));
-        }
-        if (out.dim(0) != m || out.dim(1) != n) {
-            throw new ShapeException("gemm: out must have shape " + Shapes.format(m, n) + ", got "
-                    + Shapes.format(out.shape()));
-        }
+        int k = Check.gemm(a, b, out, transA, transB);
+        int m = out.dim(0);
+        int n = out.dim(1);
         if (m == 0 || n == 0) {
             return;
         }
