@@ -103,4 +103,40 @@ public final class Shapes {
     public static boolean same(int[] a, int[] b) {
         return Arrays.equals(a, b);
     }
+
+    /**
+     * @param shape an array's shape
+     * @param axis a dimension index; negative values count from the end as in NumPy
+     * @return the extent of that dimension
+     * @throws ShapeException if the axis is out of range
+     */
+    public static int dim(int[] shape, int axis) {
+        int a = axis < 0 ? shape.length + axis : axis;
+        if (a < 0 || a >= shape.length) {
+            throw new ShapeException("dim: axis " + axis + " out of range for shape " + format(shape));
+        }
+        return shape[a];
+    }
+
+    /**
+     * @param shape an array's shape
+     * @param index one index per dimension
+     * @return the row-major offset of the element
+     * @throws ShapeException if the index count or an index is out of range
+     */
+    public static int flatIndex(int[] shape, int[] index) {
+        if (index.length != shape.length) {
+            throw new ShapeException("get: expected " + shape.length + " indices for shape " + format(shape)
+                    + ", got " + index.length);
+        }
+        int flat = 0;
+        for (int d = 0; d < shape.length; d++) {
+            if (index[d] < 0 || index[d] >= shape[d]) {
+                throw new ShapeException("get: index " + index[d] + " out of range in dimension " + d + " of shape "
+                        + format(shape));
+            }
+            flat = flat * shape[d] + index[d];
+        }
+        return flat;
+    }
 }

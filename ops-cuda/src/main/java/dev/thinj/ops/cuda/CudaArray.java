@@ -3,7 +3,6 @@ package dev.thinj.ops.cuda;
 import dev.thinj.ops.ArrayStateException;
 import dev.thinj.ops.NdArray;
 import dev.thinj.ops.Ops;
-import dev.thinj.ops.ShapeException;
 import dev.thinj.ops.Shapes;
 import dev.thinj.ops.cuda.device.DeviceBuffer;
 
@@ -68,11 +67,7 @@ abstract class CudaArray implements NdArray {
 
     @Override
     public final int dim(int axis) {
-        int a = axis < 0 ? shape.length + axis : axis;
-        if (a < 0 || a >= shape.length) {
-            throw new ShapeException("dim: axis " + axis + " out of range for shape " + Shapes.format(shape));
-        }
-        return shape[a];
+        return Shapes.dim(shape, axis);
     }
 
     @Override
@@ -107,19 +102,7 @@ abstract class CudaArray implements NdArray {
 
     /** Row-major offset of a full index, bounds-checked per dimension. */
     final int flatIndex(int[] index) {
-        if (index.length != shape.length) {
-            throw new ShapeException("get: expected " + shape.length + " indices for shape " + Shapes.format(shape)
-                    + ", got " + index.length);
-        }
-        int flat = 0;
-        for (int d = 0; d < shape.length; d++) {
-            if (index[d] < 0 || index[d] >= shape[d]) {
-                throw new ShapeException("get: index " + index[d] + " out of range in dimension " + d + " of shape "
-                        + Shapes.format(shape));
-            }
-            flat = flat * shape[d] + index[d];
-        }
-        return flat;
+        return Shapes.flatIndex(shape, index);
     }
 
     @Override
