@@ -11,13 +11,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The done-when of the main job, literally: a `thinj train` process killed (SIGKILL) during its second
- * epoch, then run again with --resume, ends with the same model file, byte for byte, as a run that
- * was never interrupted.
+ * The done-when of the main job, literally: a `thinj train` process killed (SIGKILL) after its first
+ * epoch (usually during its second), then run again with --resume, ends with the same model file,
+ * byte for byte, as a run that was never interrupted.
  */
 class KillAndResumeTest {
     private static final String CONFIG = String.join("\n",
@@ -63,12 +64,16 @@ class KillAndResumeTest {
                 // wait for the first epoch's checkpoint
             }
             assertThat(line).as("the first epoch finished").isNotNull();
-            Thread.sleep(150);  // into the second epoch (about 0.5 s long)
+            // Killed wherever it is now: usually early in epoch 2, possibly while writing a checkpoint.
+            // Any moment must do, so the test does not try to aim (that would be a guess at scheduling).
             p.destroyForcibly();
-            p.waitFor(30, TimeUnit.SECONDS);
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the killed process has ended").isTrue();
         }
-        // Usually killed in epoch 2; on a slow machine perhaps later — the outcome must not depend on it.
-        assertThat(Files.readString(killed.resolve("state.json"))).containsPattern("\"epoch\":[12]");
+        String state = Files.readString(killed.resolve("state.json"));
+        assertThat(state).containsPattern("\"epoch\":[123]");
+        // Only if the test's own thread was starved for two whole epochs did the run finish before the
+        // kill; then there is nothing to resume, and the test cannot say anything.
+        Assumptions.assumeFalse(state.contains("\"epoch\":3"), "the run finished before it could be killed");
         String resumed = finish(start(config, killed, true));
         assertThat(resumed).containsPattern("resuming after epoch [12]").contains("epoch 3/3");
 

@@ -46,8 +46,9 @@ class ProducerReliabilityTest {
         return batches(n, size, buffer, b -> { });
     }
 
+    /** Waits (bounded, collecting garbage for abandoned iterators) until every pass has ended cleanly. */
     private void assertAllStagingsEndedCleanly() throws InterruptedException {
-        long deadline = System.nanoTime() + 20_000_000_000L;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TestSources.PATIENCE_SECONDS);
         while (System.nanoTime() < deadline && !stagings.all().stream().allMatch(RecordingStaging::endedCleanly)) {
             System.gc();
             Thread.sleep(10);
@@ -57,13 +58,16 @@ class ProducerReliabilityTest {
 
     @Test
     void closingAfterBreakingOutStopsTheProducerAndFreesItsBatches() throws InterruptedException {
+        RecordingStaging s;
         try (BatchIterator<List<Integer>> it = batches(1000, 2, 4).iterator()) {
             assertThat(it.next()).containsExactly(0, 1);
             assertThat(it.next()).containsExactly(2, 3);
             assertThat(TestSources.producers()).as("a producer while the pass is open").hasSize(1);
+            s = stagings.all().get(0);
+            // State what the test is about rather than hope for it: a batch made ahead exists before close.
+            TestSources.awaitCondition(() -> s.readied.get() > 2, "the producer to make batch 3 ahead");
         }
-        assertThat(TestSources.producers()).as("producers right after close()").isEmpty();
-        RecordingStaging s = stagings.all().get(0);
+        assertThat(TestSources.awaitNoProducers(false)).as("producers after close()").isEmpty();
         s.assertEndedCleanly();
         assertThat(s.discarded.get()).as("batches made ahead and discarded").isPositive();
         assertThat(s.retired.get()).as("batches handed out and retired").isEqualTo(2);
@@ -78,7 +82,7 @@ class ProducerReliabilityTest {
             }
         }));
         assertThat(t).hasMessage("the step failed");
-        assertThat(TestSources.producers()).as("producers right after forEach threw").isEmpty();
+        assertThat(TestSources.awaitNoProducers(false)).as("producers after forEach threw").isEmpty();
         assertAllStagingsEndedCleanly();
     }
 
@@ -138,7 +142,7 @@ class ProducerReliabilityTest {
         } else {
             assertThat(thrower.get()).as("buffer 1 makes batches on the caller").isSameAs(Thread.currentThread());
         }
-        assertThat(TestSources.producers()).as("producers after the failure").isEmpty();
+        assertThat(TestSources.awaitNoProducers(false)).as("producers after the failure").isEmpty();
         assertAllStagingsEndedCleanly();
     }
 
@@ -155,7 +159,7 @@ class ProducerReliabilityTest {
 
     @Test
     // A hang guard, not a speed check: without the fix the close below never returns.
-    @Timeout(value = 15, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void closingWhileTheProducerIsStuckInTheSourceDoesNotHang() throws InterruptedException {
         SizedBatches<List<Integer>> b = batches(100, 2, 3, k -> {
             if (k == 1) {
@@ -199,10 +203,13 @@ class ProducerReliabilityTest {
         });
         consumer.start();
         firstTaken.await();
-        Thread.sleep(100);
+        // The producer never makes batch 2, so the consumer ends up waiting for it; interrupt it there.
+        // (Were the interrupt to land earlier, the wait would see the flag at once: the same outcome.)
+        TestSources.awaitCondition(() -> consumer.getState() == Thread.State.TIMED_WAITING,
+                "the consumer to wait for batch 2");
         consumer.interrupt();
-        consumer.join(15_000);
-        assertThat(consumer.isAlive()).isFalse();
+        consumer.join(TimeUnit.SECONDS.toMillis(TestSources.PATIENCE_SECONDS));
+        assertThat(consumer.isAlive()).as("the interrupted consumer has left").isFalse();
         assertThat(seen.get()).isInstanceOf(BatchException.class).hasCauseInstanceOf(InterruptedException.class);
         assertThat(flag.get()).as("interrupt flag kept").isTrue();
         assertThat(TestSources.awaitNoProducers(false)).isEmpty();
@@ -219,6 +226,7 @@ class ProducerReliabilityTest {
                 it.next();
                 k++;
                 assertThat(s.retired.get()).as("retired while holding batch " + k).isEqualTo(k - 1);
+                // Not a wait for anything: it gives a producer that wrongly retired batches time to do so.
                 sleep(2);
             }
             assertThat(s.retired.get()).as("the last batch, retired at the end").isEqualTo(20);

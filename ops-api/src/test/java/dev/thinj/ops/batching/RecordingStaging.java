@@ -31,6 +31,8 @@ final class RecordingStaging implements BatchStaging {
     }
 
     final AtomicInteger opened = new AtomicInteger();
+    /** Slots the producer finished making (made ahead of the consumer until it acquires them). */
+    final AtomicInteger readied = new AtomicInteger();
     final AtomicInteger retired = new AtomicInteger();
     final AtomicInteger discarded = new AtomicInteger();
     final AtomicInteger closed = new AtomicInteger();
@@ -116,6 +118,7 @@ final class RecordingStaging implements BatchStaging {
         @Override
         public void ready() {
             move("open", "ready");
+            readied.incrementAndGet();
         }
 
         @Override

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -52,6 +53,27 @@ final class TestSources {
     }
 
     /**
+     * How long a test waits for something that must happen before it fails. A hang guard only: on a
+     * loaded machine (the stress script runs the suite beside CPU burners) threads and the Cleaner can
+     * be late by seconds, so the bound is far above any normal wait and nothing asserts on time.
+     */
+    static final long PATIENCE_SECONDS = 60;
+
+    /**
+     * Waits until {@code condition} holds; fails the test with {@code what} if it still does not after
+     * {@link #PATIENCE_SECONDS}.
+     */
+    static void awaitCondition(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(PATIENCE_SECONDS);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("gave up waiting (" + PATIENCE_SECONDS + " s) for " + what);
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    /**
      * Waits (bounded) until no producer thread is alive, collecting garbage so that abandoned
      * iterators are cleaned.
      *
@@ -59,7 +81,7 @@ final class TestSources {
      * @return the producers still alive after the wait
      */
     static List<Thread> awaitNoProducers(boolean gc) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(PATIENCE_SECONDS);
         while (System.nanoTime() < deadline) {
             if (producers().isEmpty()) {
                 return List.of();
