@@ -12,4 +12,12 @@ public class ModelMismatchException extends ModelFileException {
     public ModelMismatchException(String message) {
         super(message);
     }
+
+    /**
+     * @param message the file, the node, what differs, and what to do
+     * @param cause the mismatch found first
+     */
+    public ModelMismatchException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }
