@@ -90,7 +90,7 @@ final class InputFiles {
             throw new InputException(path + ": no such file; " + hint);
         }
         if (Files.isDirectory(path)) {
-            throw new InputException(path + ": is a folder, not a " + what + "; " + hint);
+            throw new InputException(path + ": is a folder, not " + what + "; " + hint);
         }
         if (!Files.isReadable(path)) {
             throw new InputException(path + ": cannot read it (permission denied); check its permissions or "
