@@ -34,8 +34,12 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (OpsScope scope = BackendOption.use(ops)) {
-            Model<FloatArray, FloatArray> m = TrainedModel.load(model, config);
-            FashionMnist.Split test = data != null ? FashionMnist.load(data, "test") : FashionMnist.embedded("test");
+            Model<FloatArray, FloatArray> m = TrainedModel.load(InputFiles.model(model),
+                    config == null ? null : InputFiles.config(config));
+            FashionMnist.Split test = data != null
+                    ? FashionMnist.load(InputFiles.folder(data, InputFiles.DATA_HINT + " (or leave DATA out for the"
+                            + " embedded subset)"), "test")
+                    : FashionMnist.embedded("test");
             Ops o = m.ops();
             int[] guesses = o.argmax(m.predict(o.asArray(test.features(), test.count(), test.width()))).toIntArray();
             int correct = 0;

@@ -3,17 +3,26 @@ package dev.thinj.cli;
 import dev.thinj.ops.ThinjException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * The {@code thinj} command. Subcommands are one class each; a user mistake ({@link ThinjException})
- * prints its message and exits non-zero instead of a stack trace.
+ * prints one line saying what to do and exits 2, anything else one line and exits 1, neither with a
+ * stack trace unless {@code --verbose} asks for it ({@link Failures}).
  */
 @Command(name = "thinj", mixinStandardHelpOptions = true, version = "thinj 0.1.0-SNAPSHOT",
         description = "Thinc's training machinery in Java, on pluggable CPU and GPU backends.",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, BackendsCommand.class})
+        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, BackendsCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:done", "1:an unexpected error: a bug in thinj (--verbose shows where)",
+            "2:a mistake in the command line, a file or a config: the message says what to do"})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    @Option(names = Failures.VERBOSE, scope = CommandLine.ScopeType.INHERIT,
+            description = "on an error, print the stack trace too (every command takes it)")
+    boolean verbose;
 
     /**
      * @param args the command line
@@ -33,19 +42,10 @@ public final class Main implements Runnable {
     }
 
     /**
-     * @return the command line, with user mistakes ({@link ThinjException}) printed as one message
+     * @return the command line, with failures reported as one line each ({@link Failures})
      */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new Main());
-        cl.setExecutionExceptionHandler((ex, line, parsed) -> {
-            if (ex instanceof ThinjException) {
-                line.getErr().println("thinj: " + ex.getMessage());
-                line.getErr().flush();
-                return 2;
-            }
-            throw ex;
-        });
-        return cl;
+        return Failures.install(new CommandLine(new Main()));
     }
 
     @Override

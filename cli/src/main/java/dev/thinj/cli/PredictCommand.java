@@ -1,5 +1,6 @@
 package dev.thinj.cli;
 
+import dev.thinj.cli.data.DataException;
 import dev.thinj.cli.data.Idx;
 import dev.thinj.cli.data.IdxImages;
 import dev.thinj.cli.train.TrainedModel;
@@ -43,9 +44,13 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (limit < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--limit must be at least 1, got " + limit);
+        }
         try (OpsScope scope = BackendOption.use(ops)) {
-            Model<FloatArray, FloatArray> m = TrainedModel.load(model, config);
-            IdxImages idx = Idx.readImages(images);
+            Model<FloatArray, FloatArray> m = TrainedModel.load(InputFiles.model(model),
+                    config == null ? null : InputFiles.config(config));
+            IdxImages idx = images();
             int n = Math.min(limit, idx.count());
             int width = idx.rows() * idx.cols();
             float[] pixels = java.util.Arrays.copyOf(idx.toFloats(), n * width);
@@ -60,5 +65,15 @@ final class PredictCommand implements Callable<Integer> {
             out.flush();
         }
         return 0;
+    }
+
+    /** @return the images, or a one-line error naming the file and what to give instead */
+    private IdxImages images() {
+        InputFiles.file(images, "an IDX image file", InputFiles.IMAGES_HINT);
+        try {
+            return Idx.readImages(images);
+        } catch (DataException e) {
+            throw new DataException(e.getMessage() + "; " + InputFiles.IMAGES_HINT, e);
+        }
     }
 }

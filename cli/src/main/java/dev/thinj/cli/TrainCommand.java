@@ -6,6 +6,7 @@ import dev.thinj.model.config.Config;
 import dev.thinj.model.config.Overrides;
 import dev.thinj.ops.OpsScope;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,7 +36,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--output", description = "folder for checkpoints, metrics and the plot (default: runs/<config name>)")
     Path output;
 
-    @Option(names = "--resume", description = "continue from the output folder's last checkpoint")
+    @Option(names = "--resume", description = "continue from the output folder's last checkpoint (none there: start"
+            + " from epoch 1, so a preemptible job can always pass it)")
     boolean resume;
 
     @Option(names = "--data", description = "folder with the full Fashion-MNIST IDX files (default: the embedded subset)")
@@ -51,11 +53,16 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         Map<String, Object> values = new LinkedHashMap<>(Overrides.fromArgs(overrides));
         if (data != null) {
+            InputFiles.folder(data, InputFiles.DATA_HINT + " (or leave --data out for the embedded subset)");
             values.put("data.path", data.toAbsolutePath().toString());
         }
-        Config cfg = Config.read(config, values);
+        Config cfg = Config.read(InputFiles.config(config), values);
         String backend = ops != null ? ops : cfg.has("training.ops") ? String.valueOf(cfg.get("training.ops")) : null;
         Path out = output != null ? output : Path.of("runs", config.getFileName().toString().replaceFirst("\\.cfg$", ""));
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new InputFiles.InputException(out + ": is a file, not a folder; give --output a folder for the run"
+                    + " (created if missing)");
+        }
         PrintWriter log = spec.commandLine().getOut();
         try (OpsScope scope = BackendOption.use(backend)) {
             log.println("thinj train " + config + " on " + scope.ops().description());

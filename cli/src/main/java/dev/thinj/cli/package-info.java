@@ -1,6 +1,7 @@
 /**
  * The {@code thinj} command line ({@link dev.thinj.cli.Main}): one picocli command class per
- * subcommand. Today: {@code backends}. Training, evaluation and prediction arrive with the main-job
- * issue.
+ * subcommand ({@code train}, {@code evaluate}, {@code predict}, {@code backends}); {@code
+ * InputFiles} checks the files they are given and {@code Failures} turns
+ * every failure into one line and an exit code.
  */
 package dev.thinj.cli;

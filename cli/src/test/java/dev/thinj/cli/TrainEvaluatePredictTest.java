@@ -62,6 +62,6 @@ class TrainEvaluatePredictTest {
         cl.setErr(new PrintWriter(err));
         int code = cl.execute("evaluate", dir.resolve("nothing.bin").toString());
         assertThat(code).isNotZero();
-        assertThat(err.toString()).startsWith("thinj: ").contains("config").doesNotContain("\tat ");
+        assertThat(err.toString()).startsWith("thinj: ").contains("nothing.bin: no such file").doesNotContain("\tat ");
     }
 }

@@ -455,7 +455,7 @@ public final class Model<I, O> {
             return existing;
         }
         Builder<I, O> b = define(name, forward).init(init).ops(ops);
-        dims.forEach(b::dim);
+        b.dims.putAll(dims);  // as they are: a copy checks nothing a set dim already passed
         params.keySet().forEach(b::param);
         attrs.forEach((k, v) -> b.attr(k, reseed && k.equals("seed") ? (Object) RandomSeeds.next() : v));
         Model<I, O> copy = b.build();
@@ -520,8 +520,13 @@ public final class Model<I, O> {
          * @param dim a dim name
          * @param value its value, or null for "infer at initialisation"
          * @return this builder
+         * @throws DimensionException if the value is zero or negative: a width given up front is a
+         *     user's choice, checked here so the error names the layer instead of a kernel much later
          */
         public Builder<I, O> dim(String dim, Integer value) {
+            if (value != null && value <= 0) {
+                throw new DimensionException(name, dim, value);
+            }
             dims.put(dim, value);
             return this;
         }

@@ -5,6 +5,7 @@ import dev.thinj.model.config.Config;
 import dev.thinj.model.registry.Registry;
 import dev.thinj.model.serialize.ModelFile;
 import dev.thinj.model.serialize.ModelFileException;
+import dev.thinj.model.serialize.ModelMismatchException;
 import dev.thinj.ops.FloatArray;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,8 @@ import java.nio.file.Path;
 public final class TrainedModel {
     /** The config a run writes into its output folder, for evaluate and predict. */
     public static final String CONFIG_FILE = "config.cfg";
+    /** What to give where a model file is expected. */
+    public static final String MODEL_HINT = "give a model file written by thinj train, such as runs/NAME/model-best.bin";
 
     private TrainedModel() {
     }
@@ -35,6 +38,15 @@ public final class TrainedModel {
         Config cfg = Config.read(cfgPath);
         dev.thinj.model.RandomSeeds.fix(TrainingPlan.seedOf(cfg));
         Model<FloatArray, FloatArray> model = Registry.global().resolve(cfg).get("model", Model.class);
-        return ModelFile.load(model, modelFile);
+        try {
+            return ModelFile.load(model, modelFile);
+        } catch (ModelMismatchException e) {
+            // The file is intact; the config builds another architecture.
+            throw new ModelMismatchException(e.getMessage() + "; " + cfgPath + " is not the config this model was"
+                    + " trained with: give that one with --config FILE (thinj train writes it as " + CONFIG_FILE
+                    + " beside the model)", e);
+        } catch (ModelFileException e) {
+            throw new ModelFileException(e.getMessage() + "; " + MODEL_HINT, e);
+        }
     }
 }

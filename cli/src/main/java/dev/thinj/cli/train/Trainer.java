@@ -10,9 +10,11 @@ import dev.thinj.model.Result;
 import dev.thinj.model.losses.LossResult;
 import dev.thinj.model.serialize.ModelFile;
 import dev.thinj.model.serialize.ModelFileException;
+import dev.thinj.model.serialize.ModelMismatchException;
 import dev.thinj.ops.FloatArray;
 import dev.thinj.ops.IntArray;
 import dev.thinj.ops.Ops;
+import dev.thinj.ops.ThinjException;
 import dev.thinj.ops.batching.Batch;
 import dev.thinj.ops.batching.BatchOptions;
 import dev.thinj.ops.batching.BatchSizes;
@@ -65,7 +67,8 @@ public final class Trainer {
     }
 
     /**
-     * @param resume continue from the folder's last checkpoint, if there is one
+     * @param resume continue from the folder's last checkpoint; with none there, start from epoch 1 and
+     *     say so in one line
      * @return the last epoch's metrics (null if no epoch was left to run)
      */
     public EpochMetrics run(boolean resume) {
@@ -81,9 +84,12 @@ public final class Trainer {
         FloatArray trainX = ops.asArray(train.features(), train.count(), train.width());
         IntArray trainY = ops.asInts(train.labels());
         FloatArray testX = ops.asArray(test.features(), test.count(), test.width());
-        model.initialize(ops.sliceRows(trainX, 0, Math.min(8, train.count())),
+        initialize(model, ops.sliceRows(trainX, 0, Math.min(8, train.count())),
                 ops.oneHot(ops.sliceRows(trainY, 0, Math.min(8, train.count())), FashionMnist.CLASSES, 0f));
 
+        Checkpoints checkpoints = new Checkpoints(out);
+        Checkpoints.State state = resume ? resume(checkpoints, model) : null;
+        // Only now: a resume refused for another model's checkpoint leaves the folder's config as it was.
         if (plan.config() != null) {
             try {
                 plan.config().write(out.resolve(TrainedModel.CONFIG_FILE));
@@ -91,8 +97,6 @@ public final class Trainer {
                 throw new ModelFileException("Cannot write " + out.resolve(TrainedModel.CONFIG_FILE) + ": " + e.getMessage(), e);
             }
         }
-        Checkpoints checkpoints = new Checkpoints(out);
-        Checkpoints.State state = resume ? checkpoints.load(model, plan.optimizer()) : null;
         int startEpoch = state == null ? 0 : state.epoch();
         long batchesDrawn = state == null ? 0 : state.batchesDrawn();
         double best = state == null ? -1 : state.bestAccuracy();
@@ -110,7 +114,7 @@ public final class Trainer {
             BatchSizes sizes = BatchSizes.schedule(step -> plan.batchSize().valueAt(offset + step));
             BatchOptions options = BatchOptions.defaults().shuffle(true).seed(plan.seed() * 1_000_003L + epoch)
                     .buffer(plan.buffer());
-            SizedBatches<Batch> batches = ops.multibatch(sizes, options, trainX, trainY);
+            SizedBatches<Batch> batches = batches(sizes, options, trainX, trainY);
             batchesDrawn += batches.size();
             long t0 = System.nanoTime();
             double lossSum = 0;
@@ -146,6 +150,65 @@ public final class Trainer {
             log.flush();
         }
         return last;
+    }
+
+    /** @return the innermost last layer that sets the model's output width (a chain's last dense layer) */
+    private static Model<?, ?> outputLayer(Model<?, ?> model) {
+        Model<?, ?> m = model;
+        while (!m.layers().isEmpty() && m.layers().get(m.layers().size() - 1).hasDim("nO")) {
+            m = m.layers().get(m.layers().size() - 1);
+        }
+        return m;
+    }
+
+    /** @return {@code " of CONFIG"}, or nothing when the plan's config has no file */
+    private String ofConfig() {
+        return plan.config() == null || plan.config().source() == null ? "" : " of " + plan.config().source();
+    }
+
+    /** The epoch's batches; a schedule that reaches a size below 1 names [training] batch_size. */
+    private SizedBatches<Batch> batches(BatchSizes sizes, BatchOptions options, FloatArray x, IntArray y) {
+        try {
+            return x.ops().multibatch(sizes, options, x, y);
+        } catch (IllegalArgumentException e) {
+            throw new ThinjException("[training] batch_size" + ofConfig() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Infers the widths the config left open from sample data. A width that does not fit the data
+     * (an {@code nI} other than the images' 784) fails here: the layer and dim are named, and the
+     * config that set them.
+     */
+    private void initialize(Model<FloatArray, FloatArray> model, FloatArray x, FloatArray y) {
+        String where = "[model]" + ofConfig();
+        try {
+            model.initialize(x, y);
+        } catch (ThinjException e) {
+            throw new ThinjException("the model does not fit the data: " + e.getMessage() + "; check the widths"
+                    + " (nI, nO) in " + where, e);
+        }
+        if (model.hasDim("nO") && model.getDim("nO") != y.dim(1)) {
+            // Caught later it would be the loss refusing a label, far from the layer that is too narrow.
+            throw new ThinjException("the model's output width is " + model.getDim("nO") + " (nO of layer '"
+                    + outputLayer(model).name() + "') but the data has " + y.dim(1) + " classes; set the output"
+                    + " layer's nO to " + y.dim(1) + " in " + where + ", or leave it out to infer it");
+        }
+    }
+
+    /** @return the folder's last checkpoint, loaded; or null (said in one line) when it holds none */
+    private Checkpoints.State resume(Checkpoints checkpoints, Model<FloatArray, FloatArray> model) {
+        Checkpoints.State state;
+        try {
+            state = checkpoints.load(model, plan.optimizer());
+        } catch (ModelMismatchException e) {
+            throw new ModelMismatchException(out + " holds a checkpoint of another model (" + e.getMessage()
+                    + "); train into another --output, or leave out --resume to start over there", e);
+        }
+        if (state == null) {
+            log.printf(Locale.ROOT, "thinj: no checkpoint in %s; starting from epoch 1%n", out);
+        }
+        return state;
     }
 
     /** Accuracy with the optimizer's averaged parameters swapped in, in prediction mode (dropout off). */

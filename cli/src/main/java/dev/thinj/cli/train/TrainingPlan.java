@@ -3,6 +3,8 @@ package dev.thinj.cli.train;
 import dev.thinj.cli.data.FashionMnist;
 import dev.thinj.model.Model;
 import dev.thinj.model.config.Config;
+import dev.thinj.model.config.ConfigException;
+import dev.thinj.model.config.JsonValues;
 import dev.thinj.model.losses.CategoricalCrossentropy;
 import dev.thinj.model.optimizers.Optimizer;
 import dev.thinj.model.registry.Registry;
@@ -45,17 +47,38 @@ public record TrainingPlan(Model<FloatArray, FloatArray> model, Optimizer optimi
         CategoricalCrossentropy loss = config.has("loss") ? r.get("loss", CategoricalCrossentropy.class)
                 : new CategoricalCrossentropy();
         FashionMnist.Dataset data = r.get("data", FashionMnist.Dataset.class);
-        int epochs = r.get("training.n_epoch", Integer.class);
+        int epochs = atLeastOne(config, "training.n_epoch", r.get("training.n_epoch", Integer.class));
         Schedule batchSize = r.get("training.batch_size", Schedule.class);
-        int buffer = config.has("training.buffer") ? r.get("training.buffer", Integer.class) : 1;
+        atLeastOne(config, "training.batch_size", batchSize.valueAt(0));
+        int buffer = config.has("training.buffer")
+                ? atLeastOne(config, "training.buffer", r.get("training.buffer", Integer.class)) : 1;
         return new TrainingPlan(model, optimizer, loss, data, epochs, batchSize, seed, buffer, config);
+    }
+
+    /** @return the value, checked to be at least 1 (a count or size), else an error at its config line */
+    private static int atLeastOne(Config config, String key, double value) {
+        if (!(value >= 1)) {
+            throw new ConfigException(config.location(key), "must be at least 1, got "
+                    + (value == (long) value ? String.valueOf((long) value) : String.valueOf(value)));
+        }
+        return (int) value;
     }
 
     /**
      * @param config a config
      * @return its {@code training.seed}, or 0
+     * @throws ConfigException if the seed is not an integer
      */
     public static long seedOf(Config config) {
-        return config.has("training.seed") ? ((Number) config.get("training.seed")).longValue() : 0L;
+        if (!config.has("training.seed")) {
+            return 0L;
+        }
+        Object seed = config.get("training.seed");
+        if (!(seed instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())
+                || Double.isInfinite(n.doubleValue())) {
+            throw new ConfigException(config.location("training.seed"), "expected an integer seed, got "
+                    + JsonValues.describe(seed));
+        }
+        return n.longValue();
     }
 }

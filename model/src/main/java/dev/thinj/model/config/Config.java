@@ -1,9 +1,12 @@
 package dev.thinj.model.config;
 
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -115,10 +118,26 @@ public final class Config {
                 text = text.substring(1);
             }
         } catch (IOException e) {
-            throw new ConfigException(new Location(path.toString(), 0, null, null),
-                    "cannot read the config: " + e);
+            throw new ConfigException(new Location(path.toString(), 0, null, null), unreadable(path, e), e);
         }
         return parse(text, path.toString()).withOverrides(overrides);
+    }
+
+    /** @return why a config file could not be read, in words a user can act on */
+    private static String unreadable(Path path, IOException e) {
+        String why;
+        if (e instanceof NoSuchFileException) {
+            why = "no such file";
+        } else if (Files.isDirectory(path)) {
+            why = "it is a directory, not a file";
+        } else if (e instanceof AccessDeniedException) {
+            why = "permission denied";
+        } else if (e instanceof CharacterCodingException) {
+            why = "it is not UTF-8 text (a config is text: [section] headers and key = value lines)";
+        } else {
+            why = e.toString();
+        }
+        return "cannot read the config: " + why;
     }
 
     /**

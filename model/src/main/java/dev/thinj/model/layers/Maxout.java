@@ -43,9 +43,6 @@ public final class Maxout {
      */
     public static Model<FloatArray, FloatArray> of(Integer nO, Integer nI, int nP, WeightInit initW, WeightInit initB,
             Float dropout, boolean normalize) {
-        if (nP < 1) {
-            throw new IllegalArgumentException("Maxout: nP must be at least 1, got " + nP);
-        }
         Model<FloatArray, FloatArray> model = Model.<FloatArray, FloatArray>define("maxout", Maxout::forward)
                 .init(init(initW != null ? initW : WeightInit.GLOROT_UNIFORM, initB != null ? initB : WeightInit.ZEROS))
                 .dim("nO", nO).dim("nI", nI).dim("nP", nP)

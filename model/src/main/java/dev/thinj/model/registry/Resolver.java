@@ -1,5 +1,6 @@
 package dev.thinj.model.registry;
 
+import dev.thinj.model.DimensionException;
 import dev.thinj.model.config.Config;
 import dev.thinj.model.config.ConfigException;
 import dev.thinj.model.config.JsonValues;
@@ -183,10 +184,24 @@ final class Resolver {
             return new Node(filled, fn.call(converted));
         } catch (ConfigException e) {
             throw e;
+        } catch (DimensionException e) {
+            throw dimension(e, fn, given, path, refAt, name);
         } catch (Exception e) {
             String why = e.getMessage() == null ? e.toString() : e.getMessage();
             throw new ConfigException(refAt, name + " failed: " + why, e);
         }
+    }
+
+    /**
+     * A layer refused a width: point at the config line that gave it (with the value as written) when
+     * the block set that argument, else at the block.
+     */
+    private ConfigException dimension(DimensionException e, RegisteredFunction fn, Map<String, Object> given,
+            List<String> path, Location refAt, String name) {
+        if (fn.param(e.dim()) != null && given.containsKey(e.dim())) {
+            return new ConfigException(at(child(path, e.dim())), name + ": " + e.problem(), e);
+        }
+        return new ConfigException(refAt, name + ": " + e.getMessage(), e);
     }
 
     private List<ConfigException> unexpected(RegisteredFunction fn, Map<String, Object> args, List<String> path,

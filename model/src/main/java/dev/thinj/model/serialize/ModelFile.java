@@ -203,7 +203,7 @@ public final class ModelFile {
             List<Model<?, ?>> nodes = model.walk();
             int count = in.readInt();
             if (count != nodes.size()) {
-                throw new ModelFileException(source + " holds " + count + " nodes, the model has " + nodes.size()
+                throw new ModelMismatchException(source + " holds " + count + " nodes, the model has " + nodes.size()
                         + ": it was saved from a different architecture");
             }
             for (int i = 0; i < count; i++) {
@@ -220,7 +220,7 @@ public final class ModelFile {
         String name = in.readUTF();
         String where = source + ", node " + index + " ('" + node.name() + "')";
         if (!name.equals(node.name())) {
-            throw new ModelFileException(where + ": the file has a node named '" + name + "' here");
+            throw new ModelMismatchException(where + ": the file has a node named '" + name + "' here");
         }
         int dims = in.readInt();
         for (int d = 0; d < dims; d++) {
@@ -228,7 +228,7 @@ public final class ModelFile {
             int value = in.readInt();
             if (value >= 0 && node.dimNames().contains(dim)) {
                 if (node.hasDim(dim) && node.getDim(dim) != value) {
-                    throw new ModelFileException(where + ": dim '" + dim + "' is " + value + " in the file and "
+                    throw new ModelMismatchException(where + ": dim '" + dim + "' is " + value + " in the file and "
                             + node.getDim(dim) + " in the model");
                 }
                 node.setDim(dim, value);
@@ -238,7 +238,7 @@ public final class ModelFile {
         for (int p = 0; p < params; p++) {
             String param = in.readUTF();
             if (!node.paramNames().contains(param)) {
-                throw new ModelFileException(where + ": the file has a parameter '" + param + "' the model lacks (it has "
+                throw new ModelMismatchException(where + ": the file has a parameter '" + param + "' the model lacks (it has "
                         + node.paramNames() + ")");
             }
             if (!in.readBoolean()) {
@@ -253,7 +253,7 @@ public final class ModelFile {
                 shape[r] = in.readInt();
             }
             if (node.hasParam(param) && !Shapes.same(node.getParam(param).shape(), shape)) {
-                throw new ModelFileException(where + ": parameter '" + param + "' has shape " + Shapes.format(shape)
+                throw new ModelMismatchException(where + ": parameter '" + param + "' has shape " + Shapes.format(shape)
                         + " in the file and " + Shapes.format(node.getParam(param).shape()) + " in the model");
             }
             byte[] raw = new byte[Shapes.checkedSize("load", shape) * 4];

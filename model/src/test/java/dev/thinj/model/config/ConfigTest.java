@@ -101,7 +101,13 @@ class ConfigTest {
         assertThatThrownBy(() -> Config.read(file)).isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith(file + ":3 [a] y: ${a.z} points nowhere");
         assertThatThrownBy(() -> Config.read(dir.resolve("missing.cfg"))).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("missing.cfg: cannot read the config");
+                .hasMessageContaining("missing.cfg: cannot read the config: no such file");
+        assertThatThrownBy(() -> Config.read(dir)).isInstanceOf(ConfigException.class)
+                .hasMessage(dir + ": cannot read the config: it is a directory, not a file");
+        Path binary = dir.resolve("model.bin");
+        Files.write(binary, new byte[] {'T', 'H', 'I', 'N', 'J', (byte) 0xff, (byte) 0xfe, 0, 1});
+        assertThatThrownBy(() -> Config.read(binary)).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(binary + ": cannot read the config: it is not UTF-8 text");
     }
 
     // ---- syntax errors ------------------------------------------------------------------------------

@@ -114,9 +114,9 @@ class ModelFileTest {
         Path file = dir.resolve("model.bin");
         ModelFile.save(mlp(6).initialize(input(), null), file);
         assertThatThrownBy(() -> ModelFile.load(Chain.of(Linear.of(6, 5), Softmax.of(3, 6)), file))
-                .isInstanceOf(ModelFileException.class).hasMessageContaining("nodes");
+                .isInstanceOf(ModelMismatchException.class).hasMessageContaining("nodes");
         Model<FloatArray, FloatArray> wider = Chain.of(Relu.of(7, 0.2f), Softmax.of(3, null)).initialize(input(), null);
         assertThatThrownBy(() -> ModelFile.load(wider, file))
-                .isInstanceOf(ModelFileException.class).hasMessageContaining("dim 'nI' is 6 in the file and 7 in the model");
+                .isInstanceOf(ModelMismatchException.class).hasMessageContaining("dim 'nI' is 6 in the file and 7 in the model");
     }
 }
