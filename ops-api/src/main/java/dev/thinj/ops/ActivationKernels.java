@@ -5,7 +5,7 @@ package dev.thinj.ops;
  * ({@code thinc/backends/ops.py}). With {@code inplace} the first argument is overwritten and
  * returned; otherwise it is not modified and a new array is returned.
  */
-public interface ActivationKernels extends ArrayKernels {
+public interface ActivationKernels {
     /**
      * {@code Y = X * (X > 0)}.
      *

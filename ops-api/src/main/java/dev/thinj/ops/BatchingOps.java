@@ -39,7 +39,8 @@ import java.util.List;
 public interface BatchingOps {
     /**
      * The hook: a new staging for one pass, which decides how batch arrays are allocated, filled,
-     * handed over and recycled. {@link Ops} returns a {@link dev.thinj.ops.batching.DefaultBatchStaging}.
+     * handed over and recycled. {@code new DefaultBatchStaging(ops)} works for any backend through its
+     * public kernels; the CPU and CUDA backends stage batches more directly.
      *
      * @return the staging
      */

@@ -4,7 +4,7 @@ package dev.thinj.ops;
  * Elementwise arithmetic and whole-array reductions. Operands of binary kernels must have the same
  * number of elements (shapes are compared by size so that a (n) array can meet a (1, n) one).
  */
-public interface ElementwiseKernels extends ArrayKernels {
+public interface ElementwiseKernels {
     /**
      * @param a not modified
      * @param b not modified

@@ -1,7 +1,10 @@
 package dev.thinj.ops;
 
-/** Matrix products and the bias operations that go with them. */
-public interface LinearKernels extends ArrayKernels {
+/**
+ * Matrix products and the bias operations that go with them. The forms that allocate their result
+ * ({@code gemm(a, b)}, {@code affine}, {@code sumRows(x)}) are {@link Ops}' defaults over these.
+ */
+public interface LinearKernels {
     /**
      * General matrix multiply: {@code out = alpha * op(a) @ op(b) + beta * out}, where {@code op}
      * transposes when its flag is set. {@code beta = 1} accumulates into {@code out}, which is how
@@ -33,48 +36,6 @@ public interface LinearKernels extends ArrayKernels {
     }
 
     /**
-     * @param a 2-d (not modified)
-     * @param b 2-d (not modified)
-     * @param transA use {@code a}'s transpose
-     * @param transB use {@code b}'s transpose
-     * @return a new array {@code op(a) @ op(b)}
-     */
-    default FloatArray gemm(FloatArray a, FloatArray b, boolean transA, boolean transB) {
-        if (a.rank() != 2 || b.rank() != 2) {
-            throw new ShapeException("gemm: expected 2-d arrays, got " + Shapes.format(a.shape()) + " and "
-                    + Shapes.format(b.shape()));
-        }
-        int m = transA ? a.dim(1) : a.dim(0);
-        int n = transB ? b.dim(0) : b.dim(1);
-        FloatArray out = alloc(m, n);
-        gemm(a, b, out, transA, transB, 1f, 0f);
-        return out;
-    }
-
-    /**
-     * @param a 2-d (not modified)
-     * @param b 2-d (not modified)
-     * @return a new array {@code a @ b}
-     */
-    default FloatArray gemm(FloatArray a, FloatArray b) {
-        return gemm(a, b, false, false);
-    }
-
-    /**
-     * Thinc's {@code affine}: {@code Y = X @ W.T + b}.
-     *
-     * @param x inputs (batch, nI) (not modified)
-     * @param w weights (nO, nI) (not modified)
-     * @param b bias (nO) (not modified)
-     * @return a new (batch, nO) array
-     */
-    default FloatArray affine(FloatArray x, FloatArray w, FloatArray b) {
-        FloatArray y = gemm(x, w, false, true);
-        addBias(y, b);
-        return y;
-    }
-
-    /**
      * Adds a vector to every row: {@code y[i, :] += bias}.
      *
      * @param y 2-d (modified)
@@ -90,17 +51,4 @@ public interface LinearKernels extends ArrayKernels {
      * @param accumulate add into {@code out} instead of overwriting it
      */
     void sumRows(FloatArray x, FloatArray out, boolean accumulate);
-
-    /**
-     * @param x 2-d (not modified)
-     * @return a new 1-d array of column sums
-     */
-    default FloatArray sumRows(FloatArray x) {
-        if (x.rank() != 2) {
-            throw new ShapeException("sumRows: expected a 2-d array, got " + Shapes.format(x.shape()));
-        }
-        FloatArray out = alloc(x.dim(1));
-        sumRows(x, out, false);
-        return out;
-    }
 }

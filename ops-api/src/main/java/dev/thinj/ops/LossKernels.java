@@ -1,7 +1,7 @@
 package dev.thinj.ops;
 
 /** The arithmetic of Thinc's losses ({@code thinc/loss.py}). */
-public interface LossKernels extends ArrayKernels {
+public interface LossKernels {
     /**
      * Thinc's {@code to_categorical}: row {@code i} is one-hot at {@code labels[i]}, smoothed so the
      * gold class holds {@code 1 - smoothing} and every other class {@code smoothing / (nClasses - 1)}.

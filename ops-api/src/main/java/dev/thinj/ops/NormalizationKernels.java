@@ -1,7 +1,7 @@
 package dev.thinj.ops;
 
 /** Layer normalisation, as Thinc's {@code LayerNorm} layer computes it. */
-public interface NormalizationKernels extends ArrayKernels {
+public interface NormalizationKernels {
     /**
      * Normalises each row to zero mean and unit variance, then scales and shifts:
      * {@code mu = mean(X, 1)}, {@code var = var(X, 1) + 1e-8}, {@code Xhat = (X - mu) / sqrt(var)},

@@ -1,12 +1,13 @@
 package dev.thinj.ops;
 
-import dev.thinj.ops.batching.BatchStaging;
-import dev.thinj.ops.batching.DefaultBatchStaging;
 import java.util.List;
 
 /**
  * A backend: it owns arrays and runs every kernel that layers, losses and optimizers need. The
- * kernels are grouped by job in the interfaces this one extends.
+ * kernels are grouped by job in the interfaces this one extends, which a backend implements one
+ * class per group (see {@link dev.thinj.ops.spi.GroupedOps}); the conveniences that combine groups
+ * (a product into a new array) are defaults here. Batches are staged by the backend's
+ * {@link #batchStaging()} ({@code DefaultBatchStaging} works for any backend).
  *
  * <p><b>Asynchronous by contract.</b> A kernel may return before its result is computed (a GPU
  * backend enqueues on its stream; the CPU backend runs synchronously). Kernels of one {@code Ops}
@@ -51,15 +52,61 @@ public interface Ops extends ArrayKernels, LinearKernels, ElementwiseKernels, Ac
         return ArrayScope.open(this);
     }
 
+    // ---- products that allocate their result (LinearKernels' kernels underneath) --------------
+
     /**
-     * Stages batches through the public kernels; a backend overrides this to stage them more
-     * directly (see {@link BatchStaging}).
-     *
-     * @return a new staging for one pass
+     * @param a 2-d (not modified)
+     * @param b 2-d (not modified)
+     * @param transA use {@code a}'s transpose
+     * @param transB use {@code b}'s transpose
+     * @return a new array {@code op(a) @ op(b)}
      */
-    @Override
-    default BatchStaging batchStaging() {
-        return new DefaultBatchStaging(this);
+    default FloatArray gemm(FloatArray a, FloatArray b, boolean transA, boolean transB) {
+        if (a.rank() != 2 || b.rank() != 2) {
+            throw new ShapeException("gemm: expected 2-d arrays, got " + Shapes.format(a.shape()) + " and "
+                    + Shapes.format(b.shape()));
+        }
+        int m = transA ? a.dim(1) : a.dim(0);
+        int n = transB ? b.dim(0) : b.dim(1);
+        FloatArray out = alloc(m, n);
+        gemm(a, b, out, transA, transB, 1f, 0f);
+        return out;
+    }
+
+    /**
+     * @param a 2-d (not modified)
+     * @param b 2-d (not modified)
+     * @return a new array {@code a @ b}
+     */
+    default FloatArray gemm(FloatArray a, FloatArray b) {
+        return gemm(a, b, false, false);
+    }
+
+    /**
+     * Thinc's {@code affine}: {@code Y = X @ W.T + b}.
+     *
+     * @param x inputs (batch, nI) (not modified)
+     * @param w weights (nO, nI) (not modified)
+     * @param b bias (nO) (not modified)
+     * @return a new (batch, nO) array
+     */
+    default FloatArray affine(FloatArray x, FloatArray w, FloatArray b) {
+        FloatArray y = gemm(x, w, false, true);
+        addBias(y, b);
+        return y;
+    }
+
+    /**
+     * @param x 2-d (not modified)
+     * @return a new 1-d array of column sums
+     */
+    default FloatArray sumRows(FloatArray x) {
+        if (x.rank() != 2) {
+            throw new ShapeException("sumRows: expected a 2-d array, got " + Shapes.format(x.shape()));
+        }
+        FloatArray out = alloc(x.dim(1));
+        sumRows(x, out, false);
+        return out;
     }
 
     /**

@@ -4,7 +4,7 @@ package dev.thinj.ops;
  * The optimizers' arithmetic, each one kernel so a GPU backend runs an update without a host
  * round trip. Learning rates arrive already scheduled and bias-corrected by the caller, as in Thinc.
  */
-public interface OptimizerKernels extends ArrayKernels {
+public interface OptimizerKernels {
     /**
      * Thinc's fused Adam step:
      * {@code m1 = b1*m1 + (1-b1)*g; m2 = b2*m2 + (1-b2)*g^2; w -= lr * m1 / (modRate*sqrt(m2) + eps); g = 0}.

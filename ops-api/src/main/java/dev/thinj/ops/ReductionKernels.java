@@ -4,7 +4,7 @@ package dev.thinj.ops;
  * Thinc's sequence reductions: a (total, n) array holds sequences laid end to end, and
  * {@code lengths} says how many rows each has; each sequence reduces to one row.
  */
-public interface ReductionKernels extends ArrayKernels {
+public interface ReductionKernels {
     /**
      * @param x (sum of lengths, n) (not modified)
      * @param lengths 1-d, each {@code >= 0} (not modified)

@@ -79,7 +79,7 @@ public final class CosineDistance implements Loss<FloatArray, FloatArray> {
     /** Computes the loss and frees the gradient; see {@link #apply}. */
     @Override
     public float getLoss(FloatArray guesses, FloatArray truths) {
-        return CategoricalCrossentropy.readAndFree(apply(guesses, truths));
+        return LossResults.readAndFree(apply(guesses, truths));
     }
 
     /** @return whether the gradient and loss are divided by the batch size */

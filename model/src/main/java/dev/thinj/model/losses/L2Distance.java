@@ -43,7 +43,7 @@ public final class L2Distance implements Loss<FloatArray, FloatArray> {
      */
     @Override
     public LossResult<FloatArray> apply(FloatArray guesses, FloatArray truths) {
-        return CategoricalCrossentropy.withSquaredLoss(getGrad(guesses, truths));
+        return LossResults.withSquaredLoss(getGrad(guesses, truths));
     }
 
     /** Computes only the gradient; see {@link #apply}. */
@@ -62,7 +62,7 @@ public final class L2Distance implements Loss<FloatArray, FloatArray> {
     /** Computes the loss and frees the gradient; see {@link #apply}. */
     @Override
     public float getLoss(FloatArray guesses, FloatArray truths) {
-        return CategoricalCrossentropy.readAndFree(apply(guesses, truths));
+        return LossResults.readAndFree(apply(guesses, truths));
     }
 
     /** @return whether the gradient is divided by the batch size */

@@ -126,10 +126,10 @@ public final class SequenceCategoricalCrossentropy implements Loss<List<FloatArr
         return LOSS + "(normalize=" + normalize + ", per sequence: " + perSequence + ")";
     }
 
-    /** Options of a {@link SequenceCategoricalCrossentropy}, those of {@link CategoricalCrossentropy.Builder}. */
+    /** Options of a {@link SequenceCategoricalCrossentropy}, those of {@link CategoricalCrossentropyBuilder}. */
     public static final class Builder {
         private boolean normalize = true;
-        private final CategoricalCrossentropy.Builder options = CategoricalCrossentropy.builder();
+        private final CategoricalCrossentropyBuilder options = CategoricalCrossentropy.builder();
 
         Builder() {
         }
@@ -144,7 +144,7 @@ public final class SequenceCategoricalCrossentropy implements Loss<List<FloatArr
         }
 
         /**
-         * @param names as {@link CategoricalCrossentropy.Builder#names}
+         * @param names as {@link CategoricalCrossentropyBuilder#names}
          * @return this builder
          */
         public Builder names(List<String> names) {
@@ -153,7 +153,7 @@ public final class SequenceCategoricalCrossentropy implements Loss<List<FloatArr
         }
 
         /**
-         * @param missingValue as {@link CategoricalCrossentropy.Builder#missingValue(int)}
+         * @param missingValue as {@link CategoricalCrossentropyBuilder#missingValue(int)}
          * @return this builder
          */
         public Builder missingValue(int missingValue) {
@@ -162,7 +162,7 @@ public final class SequenceCategoricalCrossentropy implements Loss<List<FloatArr
         }
 
         /**
-         * @param missingValue as {@link CategoricalCrossentropy.Builder#missingValue(String)}
+         * @param missingValue as {@link CategoricalCrossentropyBuilder#missingValue(String)}
          * @return this builder
          */
         public Builder missingValue(String missingValue) {
@@ -171,7 +171,7 @@ public final class SequenceCategoricalCrossentropy implements Loss<List<FloatArr
         }
 
         /**
-         * @param negPrefix as {@link CategoricalCrossentropy.Builder#negPrefix}
+         * @param negPrefix as {@link CategoricalCrossentropyBuilder#negPrefix}
          * @return this builder
          */
         public Builder negPrefix(String negPrefix) {
@@ -180,7 +180,7 @@ public final class SequenceCategoricalCrossentropy implements Loss<List<FloatArr
         }
 
         /**
-         * @param labelSmoothing as {@link CategoricalCrossentropy.Builder#labelSmoothing}
+         * @param labelSmoothing as {@link CategoricalCrossentropyBuilder#labelSmoothing}
          * @return this builder
          */
         public Builder labelSmoothing(double labelSmoothing) {

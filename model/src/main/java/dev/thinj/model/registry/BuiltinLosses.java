@@ -1,6 +1,7 @@
 package dev.thinj.model.registry;
 
 import dev.thinj.model.losses.CategoricalCrossentropy;
+import dev.thinj.model.losses.CategoricalCrossentropyBuilder;
 import dev.thinj.model.losses.CosineDistance;
 import dev.thinj.model.losses.L2Distance;
 import dev.thinj.model.losses.SequenceCategoricalCrossentropy;
@@ -39,7 +40,7 @@ final class BuiltinLosses {
             @Arg(value = "missing_value", defaultJson = "null") Object missingValue,
             @Arg(value = "neg_prefix", defaultJson = "null") String negPrefix,
             @Arg(value = "label_smoothing", defaultJson = "0.0") double labelSmoothing) {
-        CategoricalCrossentropy.Builder b = CategoricalCrossentropy.builder().normalize(normalize)
+        CategoricalCrossentropyBuilder b = CategoricalCrossentropy.builder().normalize(normalize)
                 .labelSmoothing(labelSmoothing);
         if (names != null) {
             b.names(names);

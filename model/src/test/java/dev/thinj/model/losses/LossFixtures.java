@@ -56,7 +56,7 @@ final class LossFixtures {
     // ---- losses from options ----
 
     static CategoricalCrossentropy cce(JsonNode options) {
-        CategoricalCrossentropy.Builder b = CategoricalCrossentropy.builder()
+        CategoricalCrossentropyBuilder b = CategoricalCrossentropy.builder()
                 .normalize(options.path("normalize").asBoolean(true))
                 .names(names(options.get("names")))
                 .labelSmoothing(options.path("label_smoothing").asDouble(0));

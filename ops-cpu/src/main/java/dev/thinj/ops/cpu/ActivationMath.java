@@ -4,11 +4,11 @@ package dev.thinj.ops.cpu;
  * Elementwise activation math over {@code [from, to)} of heap arrays, Thinc's definitions. Plain
  * counted loops with no calls the JIT cannot inline, so C2 can vectorise what it is able to.
  */
-final class Activations {
+final class ActivationMath {
     private static final double INV_SQRT2 = 0.7071067811865476;
     private static final double INV_SQRT_2PI = 0.3989422804014327;
 
-    private Activations() {
+    private ActivationMath() {
     }
 
     static void relu(float[] x, float[] y, int from, int to) {

@@ -1,0 +1,68 @@
+package dev.thinj.ops.cpu;
+
+import dev.thinj.ops.ArrayScope;
+import dev.thinj.ops.Check;
+import dev.thinj.ops.FloatArray;
+import dev.thinj.ops.IntArray;
+import dev.thinj.ops.Shapes;
+
+/**
+ * What every CPU kernel group shares: the backend that owns the arrays, the thread pool, and the
+ * two steps around each kernel — checking an argument and taking its storage on the way in, wrapping
+ * a result on the way out. The CUDA backend's {@code CudaContext} plays the same part.
+ */
+final class CpuContext {
+    private final CpuOps owner;
+    private final Parallel parallel;
+
+    CpuContext(CpuOps owner, Parallel parallel) {
+        this.owner = owner;
+        this.parallel = parallel;
+    }
+
+    /** @return the pool that splits large elementwise work (its size is also OpenBLAS's) */
+    Parallel parallel() {
+        return parallel;
+    }
+
+    /** Checks a float argument belongs to this backend and is open, and returns its storage. */
+    float[] f(String kernel, String name, FloatArray a) {
+        Check.usable(owner, kernel, name, a);
+        return ((CpuFloatArray) a).data();
+    }
+
+    /** Checks an int argument belongs to this backend and is open, and returns its storage. */
+    int[] i(String kernel, String name, IntArray a) {
+        Check.usable(owner, kernel, name, a);
+        return ((CpuIntArray) a).data();
+    }
+
+    /** Wraps storage (not copied) as a new array of this backend, tracked by the open scope. */
+    CpuFloatArray wrap(float[] data, int[] shape) {
+        return ArrayScope.track(new CpuFloatArray(owner, data, shape));
+    }
+
+    /** Int variant of {@link #wrap(float[], int[])}. */
+    CpuIntArray wrapInts(int[] data, int[] shape) {
+        return ArrayScope.track(new CpuIntArray(owner, data, shape));
+    }
+
+    /** A new zero-filled array; {@code kernel} names the caller in a bad-shape message. */
+    CpuFloatArray newFloats(String kernel, int... shape) {
+        return wrap(new float[Shapes.checkedSize(kernel, shape)], shape.clone());
+    }
+
+    /** Int variant of {@link #newFloats(String, int...)}. */
+    CpuIntArray newInts(String kernel, int... shape) {
+        return wrapInts(new int[Shapes.checkedSize(kernel, shape)], shape.clone());
+    }
+
+    /** {@code d *= factor}, split over the pool when large (gemm's beta, scale, gradient clipping). */
+    void scale(float[] d, float factor) {
+        parallel.forRange(d.length, Parallel.CHEAP, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                d[i] *= factor;
+            }
+        });
+    }
+}

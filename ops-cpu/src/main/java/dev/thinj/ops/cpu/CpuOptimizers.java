@@ -1,0 +1,81 @@
+package dev.thinj.ops.cpu;
+
+import dev.thinj.ops.Check;
+import dev.thinj.ops.FloatArray;
+import dev.thinj.ops.NumericException;
+import dev.thinj.ops.OptimizerKernels;
+import dev.thinj.ops.Shapes;
+
+/**
+ * Fused optimizer updates (Adam, RAdam, SGD), parameter averages and gradient clipping
+ * ({@link OptimizerMath}).
+ */
+final class CpuOptimizers implements OptimizerKernels {
+    private final CpuContext ctx;
+    private final Parallel parallel;
+
+    CpuOptimizers(CpuContext ctx) {
+        this.ctx = ctx;
+        this.parallel = ctx.parallel();
+    }
+
+    @Override
+    public void adam(FloatArray weights, FloatArray gradient, FloatArray mom1, FloatArray mom2, float beta1,
+            float beta2, float eps, float learnRate, float modRate) {
+        float[] w = ctx.f("adam", "weights", weights);
+        float[] g = ctx.f("adam", "gradient", gradient);
+        float[] m1 = ctx.f("adam", "mom1", mom1);
+        float[] m2 = ctx.f("adam", "mom2", mom2);
+        Check.sameSize("adam", "weights", weights, "gradient", gradient);
+        Check.sameSize("adam", "weights", weights, "mom1", mom1);
+        Check.sameSize("adam", "weights", weights, "mom2", mom2);
+        parallel.forRange(w.length, 2,
+                (from, to) -> OptimizerMath.adam(w, g, m1, m2, beta1, beta2, eps, learnRate, modRate, from, to));
+    }
+
+    @Override
+    public void radam(FloatArray weights, FloatArray gradient, FloatArray mom1, FloatArray mom2, float beta1,
+            float beta2, float eps, float stepSize, boolean rectified) {
+        float[] w = ctx.f("radam", "weights", weights);
+        float[] g = ctx.f("radam", "gradient", gradient);
+        float[] m1 = ctx.f("radam", "mom1", mom1);
+        float[] m2 = ctx.f("radam", "mom2", mom2);
+        Check.sameSize("radam", "weights", weights, "gradient", gradient);
+        Check.sameSize("radam", "weights", weights, "mom1", mom1);
+        Check.sameSize("radam", "weights", weights, "mom2", mom2);
+        parallel.forRange(w.length, 2,
+                (from, to) -> OptimizerMath.radam(w, g, m1, m2, beta1, beta2, eps, stepSize, rectified, from, to));
+    }
+
+    @Override
+    public void sgd(FloatArray weights, FloatArray gradient, float learnRate) {
+        float[] w = ctx.f("sgd", "weights", weights);
+        float[] g = ctx.f("sgd", "gradient", gradient);
+        Check.sameSize("sgd", "weights", weights, "gradient", gradient);
+        parallel.forRange(w.length, Parallel.CHEAP, (from, to) -> OptimizerMath.sgd(w, g, learnRate, from, to));
+    }
+
+    @Override
+    public void updateAverages(FloatArray ema, FloatArray weights, int t, double maxDecay) {
+        float[] e = ctx.f("updateAverages", "ema", ema);
+        float[] w = ctx.f("updateAverages", "weights", weights);
+        Check.sameSize("updateAverages", "ema", ema, "weights", weights);
+        double decay = Math.min((1.0 + t) / (10.0 + t), maxDecay);
+        float k = (float) (1.0 - decay);
+        parallel.forRange(e.length, Parallel.CHEAP, (from, to) -> OptimizerMath.updateAverages(e, w, k, from, to));
+    }
+
+    @Override
+    public void clipGradient(FloatArray gradient, float threshold) {
+        float[] g = ctx.f("clipGradient", "gradient", gradient);
+        double norm = Math.sqrt(OptimizerMath.sumOfSquares(g, 0, g.length));
+        if (Double.isNaN(norm)) {
+            throw new NumericException("clipGradient: the gradient's L2 norm is NaN (shape "
+                    + Shapes.format(gradient.shape()) + "); a NaN or infinite value reached the optimizer");
+        }
+        // A zero norm has nothing to rescale (Thinc would divide by it when threshold is 0).
+        if (norm >= threshold && norm > 0) {
+            ctx.scale(g, (float) (threshold / norm));
+        }
+    }
+}
