@@ -60,30 +60,28 @@ public final class Chain {
         return b.build();
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
     static <A, C> Result<A, C> forward(Model<A, C> model, A x, boolean isTrain) {
-        List<Backprop> callbacks = new ArrayList<>(model.layers().size());
+        List<Model<Object, Object>> layers = untyped(model.layers());
+        List<Backprop<Object, Object>> callbacks = new ArrayList<>(layers.size());
         Object current = x;
-        for (Model layer : model.layers()) {
-            Result r = layer.apply(current, isTrain);
+        for (Model<Object, Object> layer : layers) {
+            Result<Object, Object> r = layer.apply(current, isTrain);
             callbacks.add(r.backprop());
             current = r.output();
         }
-        C y = (C) current;
-        return new Result<>(y, dY -> {
+        return new Result<>(cast(current), dY -> {
             Object d = dY;
             for (int i = callbacks.size() - 1; i >= 0; i--) {
                 d = callbacks.get(i).apply(d);
             }
-            return (A) d;
+            return cast(d);
         });
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
     static <A, C> void init(Model<A, C> model, A x, C y) {
-        List<Model<?, ?>> layers = model.layers();
+        List<Model<Object, Object>> layers = untyped(model.layers());
         Object current = x;
-        for (Model layer : layers) {
+        for (Model<Object, Object> layer : layers) {
             boolean nOUnset = layer.dimNames().contains("nO") && !layer.hasDim("nO");
             layer.initialize(current, nOUnset ? y : null);
             if (current != null) {
@@ -98,5 +96,21 @@ public final class Chain {
         if (last.hasDim("nO")) {
             model.setDim("nO", last.getDim("nO"));
         }
+    }
+
+    /**
+     * The layers as functions of {@code Object}: values pass between them untyped, which is sound
+     * because {@link #of} (by its types) or the caller of {@link #ofAny} vouched that each layer's
+     * output type is the next one's input type.
+     */
+    @SuppressWarnings("unchecked")
+    private static List<Model<Object, Object>> untyped(List<Model<?, ?>> layers) {
+        return (List<Model<Object, Object>>) (List<?>) layers;
+    }
+
+    /** The chain's input or output, typed again (see {@link #untyped}). */
+    @SuppressWarnings("unchecked")
+    private static <T> T cast(Object value) {
+        return (T) value;
     }
 }

@@ -38,7 +38,7 @@ public final class Concatenate {
             return layers.get(0);
         }
         String name = layers.stream().map(Model::name).collect(Collectors.joining("|"));
-        return Model.<FloatArray, FloatArray>define(name, Concatenate::forward)
+        return Model.define(name, Concatenate::forward)
                 .init(Concatenate::init)
                 .dim("nO", null).dim("nI", null)
                 .layers(layers)

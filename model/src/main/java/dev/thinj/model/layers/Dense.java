@@ -1,13 +1,46 @@
 package dev.thinj.model.layers;
 
+import dev.thinj.model.Forward;
 import dev.thinj.model.Initializer;
 import dev.thinj.model.Model;
+import dev.thinj.model.RandomSeeds;
 import dev.thinj.ops.FloatArray;
 import dev.thinj.ops.Ops;
 
 /** What the affine layers (Linear, Relu, Softmax, Sigmoid) share: init and the weight gradients. */
 final class Dense {
     private Dense() {
+    }
+
+    /**
+     * The part every dense layer shares, Thinc's {@code Model(name, forward, init=..., dims={"nO": nO,
+     * "nI": nI}, params={"W": None, "b": None})} plus the layer's seed; the layer adds its attrs and
+     * builds.
+     *
+     * @param defaultW the weights' initialiser when {@code initW} is null
+     */
+    static Model.Builder<FloatArray, FloatArray> define(String name, Forward<FloatArray, FloatArray> forward,
+            Integer nO, Integer nI, WeightInit initW, WeightInit initB, WeightInit defaultW) {
+        return Model.define(name, forward)
+                .init(init(initW, initB, defaultW))
+                .dim("nO", nO).dim("nI", nI)
+                .param("W").param("b")
+                .attr("seed", RandomSeeds.next());
+    }
+
+    /**
+     * Thinc's tail of {@code Relu} and {@code Maxout}: a {@link LayerNorm} after the activation when
+     * {@code normalize}, then {@link Dropout} when a rate is given.
+     */
+    static Model<FloatArray, FloatArray> normalizeAndDrop(Model<FloatArray, FloatArray> model, Integer nO,
+            Float dropout, boolean normalize) {
+        if (normalize) {
+            model = Chain.of(model, LayerNorm.of(nO));
+        }
+        if (dropout != null) {
+            model = Chain.of(model, Dropout.of(dropout));
+        }
+        return model;
     }
 
     /**

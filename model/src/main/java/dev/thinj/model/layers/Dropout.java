@@ -27,7 +27,7 @@ public final class Dropout {
         if (!(rate >= 0f && rate <= 1f)) {
             throw new IllegalArgumentException("Dropout: rate must be in [0, 1], got " + rate);
         }
-        return Model.<FloatArray, FloatArray>define("dropout", Dropout::forward)
+        return Model.define("dropout", Dropout::forward)
                 .attr("dropout_rate", rate)
                 .attr("is_enabled", true)
                 .attr("seed", RandomSeeds.next())

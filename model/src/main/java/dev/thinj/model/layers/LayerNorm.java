@@ -20,7 +20,7 @@ public final class LayerNorm {
      * @return the layer
      */
     public static Model<FloatArray, FloatArray> of(Integer nI) {
-        return Model.<FloatArray, FloatArray>define("layernorm", LayerNorm::forward)
+        return Model.define("layernorm", LayerNorm::forward)
                 .init(LayerNorm::init)
                 .dim("nI", nI).dim("nO", nI)
                 .param("G").param("b")

@@ -1,7 +1,6 @@
 package dev.thinj.model.layers;
 
 import dev.thinj.model.Model;
-import dev.thinj.model.RandomSeeds;
 import dev.thinj.model.Result;
 import dev.thinj.ops.FloatArray;
 import dev.thinj.ops.Ops;
@@ -33,12 +32,7 @@ public final class Linear {
      * @return the layer
      */
     public static Model<FloatArray, FloatArray> of(Integer nO, Integer nI, WeightInit initW, WeightInit initB) {
-        return Model.<FloatArray, FloatArray>define("linear", Linear::forward)
-                .init(Dense.init(initW, initB, WeightInit.GLOROT_UNIFORM))
-                .dim("nO", nO).dim("nI", nI)
-                .param("W").param("b")
-                .attr("seed", RandomSeeds.next())
-                .build();
+        return Dense.define("linear", Linear::forward, nO, nI, initW, initB, WeightInit.GLOROT_UNIFORM).build();
     }
 
     /**

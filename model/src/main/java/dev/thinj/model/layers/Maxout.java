@@ -43,19 +43,13 @@ public final class Maxout {
      */
     public static Model<FloatArray, FloatArray> of(Integer nO, Integer nI, int nP, WeightInit initW, WeightInit initB,
             Float dropout, boolean normalize) {
-        Model<FloatArray, FloatArray> model = Model.<FloatArray, FloatArray>define("maxout", Maxout::forward)
+        Model<FloatArray, FloatArray> maxout = Model.define("maxout", Maxout::forward)
                 .init(init(initW != null ? initW : WeightInit.GLOROT_UNIFORM, initB != null ? initB : WeightInit.ZEROS))
                 .dim("nO", nO).dim("nI", nI).dim("nP", nP)
                 .param("W").param("b")
                 .attr("seed", RandomSeeds.next())
                 .build();
-        if (normalize) {
-            model = Chain.of(model, LayerNorm.of(nO));
-        }
-        if (dropout != null) {
-            model = Chain.of(model, Dropout.of(dropout));
-        }
-        return model;
+        return Dense.normalizeAndDrop(maxout, nO, dropout, normalize);
     }
 
     /**

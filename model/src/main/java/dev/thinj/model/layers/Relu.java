@@ -1,7 +1,6 @@
 package dev.thinj.model.layers;
 
 import dev.thinj.model.Model;
-import dev.thinj.model.RandomSeeds;
 import dev.thinj.model.Result;
 import dev.thinj.ops.FloatArray;
 import dev.thinj.ops.Ops;
@@ -39,19 +38,9 @@ public final class Relu {
      */
     public static Model<FloatArray, FloatArray> of(Integer nO, Integer nI, WeightInit initW, WeightInit initB,
             Float dropout, boolean normalize) {
-        Model<FloatArray, FloatArray> model = Model.<FloatArray, FloatArray>define("relu", Relu::forward)
-                .init(Dense.init(initW, initB, WeightInit.GLOROT_UNIFORM))
-                .dim("nO", nO).dim("nI", nI)
-                .param("W").param("b")
-                .attr("seed", RandomSeeds.next())
-                .build();
-        if (normalize) {
-            model = Chain.of(model, LayerNorm.of(nO));
-        }
-        if (dropout != null) {
-            model = Chain.of(model, Dropout.of(dropout));
-        }
-        return model;
+        Model<FloatArray, FloatArray> relu = Dense.define("relu", Relu::forward, nO, nI, initW, initB,
+                WeightInit.GLOROT_UNIFORM).build();
+        return Dense.normalizeAndDrop(relu, nO, dropout, normalize);
     }
 
     /**

@@ -19,7 +19,7 @@ public final class Residual {
      * @return the residual block
      */
     public static Model<FloatArray, FloatArray> of(Model<FloatArray, FloatArray> layer) {
-        return Model.<FloatArray, FloatArray>define("residual(" + layer.name() + ")", Residual::forward)
+        return Model.define("residual(" + layer.name() + ")", Residual::forward)
                 .init(Residual::init)
                 .dim("nO", layer.hasDim("nO") ? layer.getDim("nO") : null)
                 .dim("nI", layer.hasDim("nI") ? layer.getDim("nI") : null)

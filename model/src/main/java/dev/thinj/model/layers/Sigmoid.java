@@ -1,7 +1,6 @@
 package dev.thinj.model.layers;
 
 import dev.thinj.model.Model;
-import dev.thinj.model.RandomSeeds;
 import dev.thinj.model.Result;
 import dev.thinj.ops.FloatArray;
 import dev.thinj.ops.Ops;
@@ -33,12 +32,7 @@ public final class Sigmoid {
      * @return the layer
      */
     public static Model<FloatArray, FloatArray> of(Integer nO, Integer nI, WeightInit initW, WeightInit initB) {
-        return Model.<FloatArray, FloatArray>define("sigmoid", Sigmoid::forward)
-                .init(Dense.init(initW, initB, WeightInit.ZEROS))
-                .dim("nO", nO).dim("nI", nI)
-                .param("W").param("b")
-                .attr("seed", RandomSeeds.next())
-                .build();
+        return Dense.define("sigmoid", Sigmoid::forward, nO, nI, initW, initB, WeightInit.ZEROS).build();
     }
 
     static Result<FloatArray, FloatArray> forward(Model<FloatArray, FloatArray> model, FloatArray x, boolean isTrain) {

@@ -1,7 +1,6 @@
 package dev.thinj.model.layers;
 
 import dev.thinj.model.Model;
-import dev.thinj.model.RandomSeeds;
 import dev.thinj.model.Result;
 import dev.thinj.ops.FloatArray;
 import dev.thinj.ops.Ops;
@@ -46,13 +45,9 @@ public final class Softmax {
     public static Model<FloatArray, FloatArray> of(Integer nO, Integer nI, WeightInit initW, WeightInit initB,
             boolean normalizeOutputs, float temperature) {
         validateTemperature(temperature);
-        return Model.<FloatArray, FloatArray>define("softmax", Softmax::forward)
-                .init(Dense.init(initW, initB, WeightInit.ZEROS))
-                .dim("nO", nO).dim("nI", nI)
-                .param("W").param("b")
+        return Dense.define("softmax", Softmax::forward, nO, nI, initW, initB, WeightInit.ZEROS)
                 .attr("softmax_normalize", normalizeOutputs)
                 .attr("softmax_temperature", temperature)
-                .attr("seed", RandomSeeds.next())
                 .build();
     }
 
