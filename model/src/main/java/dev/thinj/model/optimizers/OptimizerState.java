@@ -134,7 +134,18 @@ public final class OptimizerState {
         } catch (IOException e) {
             throw new ModelFileException("Cannot read optimizer state " + path + ": " + e.getMessage(), e);
         }
-        String source = path.toString();
+        fromBytes(opt, model, bytes, path.toString());
+    }
+
+    /**
+     * Reads the format into the optimizer, checked first in full as {@link #load} says.
+     *
+     * @param opt the optimizer
+     * @param model the model it updates
+     * @param bytes the file's bytes
+     * @param source the file's name, for errors
+     */
+    static void fromBytes(ThincOptimizer opt, Model<?, ?> model, byte[] bytes, String source) {
         if (bytes.length < MAGIC.length || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
             throw new ModelFileException(source + " is not a thinj optimizer state file (no THINJOPT header)");
         }
