@@ -1,6 +1,7 @@
 package dev.thinj.model.config;
 
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -114,6 +115,9 @@ public final class Config {
                 // A byte-order mark some editors write; Python would read it as part of the first header.
                 text = text.substring(1);
             }
+        } catch (CharacterCodingException e) {
+            throw new ConfigException(new Location(path.toString(), 0, null, null),
+                    "the file is not UTF-8 text, which configs must be: save it as UTF-8");
         } catch (IOException e) {
             throw new ConfigException(new Location(path.toString(), 0, null, null),
                     "cannot read the config: " + e);

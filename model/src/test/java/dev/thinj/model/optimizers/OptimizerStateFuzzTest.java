@@ -41,7 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
  * load after which the optimizer still updates the model, or a {@link ModelFileException} naming the
  * file that leaves the optimizer as it was. Each try's seed is in its failure message.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)  // a hang guard only
+// A hang guard only: a separate thread, so that even a loop that ignores interrupts fails the test.
+@Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class OptimizerStateFuzzTest {
     private static final int TRIES = 1000;
     private static final String SOURCE = "fuzz/optimizer.bin";

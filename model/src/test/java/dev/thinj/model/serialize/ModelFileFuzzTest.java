@@ -36,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * load that leaves the model consistent, or a {@link ModelFileException} naming the file that leaves
  * the model unchanged. Each try's seed is in its failure message.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)  // a hang guard only
+// A hang guard only: a separate thread, so that even a loop that ignores interrupts fails the test.
+@Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ModelFileFuzzTest {
     private static final int TRIES = 1000;
     /** The name the random tries give their bytes; the named tests read real files. */
