@@ -1,5 +1,6 @@
 package dev.thinj.model;
 
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -112,6 +113,25 @@ public final class Mutations {
                 yield splice(b, at, at, extra);
             }
         };
+    }
+
+    /**
+     * Runs a read and reports how many bytes it allocated on this thread, to show that a reader
+     * given a lying length did not allocate what the length claims.
+     *
+     * @param read the read
+     * @return the bytes allocated, or -1 where the JVM cannot tell
+     */
+    public static long allocatedBytes(Runnable read) {
+        if (!(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean mx)
+                || !mx.isThreadAllocatedMemorySupported() || !mx.isThreadAllocatedMemoryEnabled()) {
+            read.run();
+            return -1;
+        }
+        long id = Thread.currentThread().getId();
+        long before = mx.getThreadAllocatedBytes(id);
+        read.run();
+        return mx.getThreadAllocatedBytes(id) - before;
     }
 
     /** @return {@code b} with {@code [from, to)} replaced by {@code with} */
