@@ -135,7 +135,8 @@ final class Checkpoints {
         }
         JsonNode epoch = field(s, stateFile, "epoch");
         if (!epoch.isIntegralNumber() || !epoch.canConvertToInt() || epoch.intValue() < 1) {
-            throw garbled(stateFile, "\"epoch\" must be a whole number of finished epochs, at least 1, got " + describe(epoch));
+            throw garbled(stateFile, "\"epoch\" must be a whole number of finished epochs, at least 1, got "
+                    + describe(epoch));
         }
         JsonNode batches = field(s, stateFile, "batches_drawn");
         if (!batches.isIntegralNumber() || !batches.canConvertToLong() || batches.longValue() < 0) {

@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -77,10 +78,11 @@ class CheckpointsFuzzTest {
         String field = FIELDS.get(r.nextInt(FIELDS.size()));
         String value = VALUES.get(r.nextInt(VALUES.size()));
         String pattern = "\"" + field + "\":(\"[^\"]*\"|[^,}]*)";
+        String replacement = Matcher.quoteReplacement("\"" + field + "\":" + value);
         String text = switch (r.nextInt(9)) {
-            case 0, 1, 2 -> json.replaceFirst(pattern, "\"" + field + "\":" + java.util.regex.Matcher.quoteReplacement(value));
+            case 0, 1, 2 -> json.replaceFirst(pattern, replacement);
             case 3 -> json.replaceFirst(pattern + ",?", "");
-            case 4 -> json.replaceFirst("}$", ",\"" + field + "\":" + java.util.regex.Matcher.quoteReplacement(value) + "}");
+            case 4 -> json.replaceFirst("}$", "," + replacement + "}");
             case 5 -> value;
             case 6 -> Mutations.mutateChars(json, r, "{}[]\":,0123456789.-eE \n\\tnul");
             default -> null;

@@ -15,8 +15,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -40,7 +38,9 @@ import java.util.zip.CRC32;
  * <p>Format (big-endian): "THINJOPT", int32 version 1, int64 step, byte has-score (+ int64 step,
  * float64 score), int32 entries, per entry: int32 node index, UTF name, int32 update count, three
  * optional arrays (mom1, mom2, average) as byte present + int32 rank + dims + float32 LE data; int64
- * CRC-32 of the rest. Written atomically.
+ * CRC-32 of the rest. Written atomically. Loading checks every count and length against the bytes
+ * left before allocating, and every array against its parameter's shape, and changes the optimizer
+ * only once the whole file has been read; every failure is a {@link ModelFileException} naming the file.
  */
 public final class OptimizerState {
     private static final byte[] MAGIC = "THINJOPT".getBytes(StandardCharsets.US_ASCII);
@@ -126,14 +126,7 @@ public final class OptimizerState {
      */
     public static void load(Optimizer optimizer, Model<?, ?> model, Path path) {
         ThincOptimizer opt = thinc(optimizer);
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(path);
-        } catch (NoSuchFileException e) {
-            throw new ModelFileException("Optimizer state " + path + " does not exist");
-        } catch (IOException e) {
-            throw new ModelFileException("Cannot read optimizer state " + path + ": " + e.getMessage(), e);
-        }
+        byte[] bytes = CheckedInput.readFile(path, "optimizer state");
         fromBytes(opt, model, bytes, path.toString());
     }
 

@@ -6,13 +6,16 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 
 /**
- * Reads the big-endian fields of thinj's binary files ({@link ModelFile}, the optimizer state) from
- * bytes in memory. Every count and length read from the file is checked against the bytes that
- * remain before anything is allocated, so a corrupt or hostile file fails with a
- * {@link ModelFileException} naming the file, the byte offset and the field, never with an
- * {@code OutOfMemoryError} or an index error.
+ * Reads thinj's binary files ({@link ModelFile}, the optimizer state): the whole file, if it fits in
+ * one array, then its big-endian fields from memory. Every count and length read from the file is
+ * checked against the bytes that remain before anything is allocated, so a corrupt or hostile file
+ * fails with a {@link ModelFileException} naming the file, the byte offset and the field, never with
+ * an {@code OutOfMemoryError} or an index error.
  */
 public final class CheckedInput {
     private final ByteBuffer buf;
@@ -27,6 +30,33 @@ public final class CheckedInput {
     public CheckedInput(byte[] bytes, int from, int to, String source) {
         this.buf = ByteBuffer.wrap(bytes, from, to - from).order(ByteOrder.BIG_ENDIAN);
         this.source = source;
+    }
+
+    /** The largest file read into memory: the largest Java array. */
+    static final long MAX_FILE_BYTES = Integer.MAX_VALUE - 8;
+
+    /**
+     * Reads a whole file, after checking that it fits in memory as one array.
+     *
+     * @param path the file
+     * @param kind what it should be, for errors, such as {@code "model file"}
+     * @return its bytes
+     * @throws ModelFileException naming the file if it is missing, unreadable or larger than 2 GiB
+     */
+    public static byte[] readFile(Path path, String kind) {
+        try {
+            long size = Files.size(path);
+            if (size > MAX_FILE_BYTES) {
+                throw new ModelFileException(path + " holds " + size + " bytes, more than a " + kind
+                        + " can (2 GiB): is it the right file?");
+            }
+            return Files.readAllBytes(path);
+        } catch (NoSuchFileException e) {
+            throw new ModelFileException(Character.toUpperCase(kind.charAt(0)) + kind.substring(1) + " " + path
+                    + " does not exist");
+        } catch (IOException e) {
+            throw new ModelFileException("Cannot read " + kind + " " + path + ": " + e.getMessage(), e);
+        }
     }
 
     /** @return the number of bytes left to read */

@@ -9,8 +9,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -40,6 +38,11 @@ import java.util.zip.CRC32;
  * Attributes of other types (objects a layer keeps for itself) are not saved. Files are written to a
  * temporary file in the same folder and moved into place atomically, so a crash mid-write leaves the
  * previous file intact.
+ *
+ * <p>Loading trusts nothing in the file: every count and length is checked against the bytes left
+ * before anything is allocated, a dim, parameter or attribute the model lacks (or an attribute of
+ * another type) is an error, and the model changes only once the whole file has been read and found
+ * consistent. Every failure is a {@link ModelFileException} naming the file.
  */
 public final class ModelFile {
     /** The first bytes of every model file. */
@@ -77,14 +80,7 @@ public final class ModelFile {
      *     model is then unchanged
      */
     public static <M extends Model<?, ?>> M load(M model, Path path) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(path);
-        } catch (NoSuchFileException e) {
-            throw new ModelFileException("Model file " + path + " does not exist");
-        } catch (IOException e) {
-            throw new ModelFileException("Cannot read model file " + path + ": " + e.getMessage(), e);
-        }
+        byte[] bytes = CheckedInput.readFile(path, "model file");
         fromBytes(model, bytes, path.toString());
         return model;
     }
@@ -285,8 +281,8 @@ public final class ModelFile {
         for (int p = 0; p < params; p++) {
             String param = in.readUtf(at + ": parameter " + p + " name");
             if (!node.paramNames().contains(param)) {
-                throw new ModelFileException(where + ": the file has a parameter '" + param + "' the model lacks (it has "
-                        + node.paramNames() + ")");
+                throw new ModelFileException(where + ": the file has a parameter '" + param
+                        + "' the model lacks (it has " + node.paramNames() + ")");
             }
             if (paramValues.containsKey(param)) {
                 throw in.error(at + ": parameter '" + param + "' appears twice");

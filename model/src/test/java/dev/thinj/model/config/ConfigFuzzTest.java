@@ -8,6 +8,7 @@ import dev.thinj.model.registry.Arg;
 import dev.thinj.model.registry.Registered;
 import dev.thinj.model.registry.Registry;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -333,6 +334,12 @@ class ConfigFuzzTest {
                 .hasMessageStartingWith(bad.toString()).hasMessageContaining("UTF-8");
         assertThatThrownBy(() -> Config.read(dir)).isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith(dir.toString());
+        Path huge = dir.resolve("huge.cfg");
+        try (RandomAccessFile f = new RandomAccessFile(huge.toFile(), "rw")) {
+            f.setLength(3L << 30);  // sparse: 3 GiB that take no space
+        }
+        assertThatThrownBy(() -> Config.read(huge)).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(huge.toString()).hasMessageContaining("3221225472 bytes");
         Path empty = Files.write(dir.resolve("empty.cfg"), new byte[0]);
         assertThat(Config.read(empty).toMap()).isEmpty();
     }

@@ -13,6 +13,7 @@ import dev.thinj.ops.FloatArray;
 import dev.thinj.ops.Ops;
 import dev.thinj.ops.ThinjException;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -125,7 +126,8 @@ class ModelFileFuzzTest {
         for (int i = 0; i < before.size(); i++) {
             for (String d : before.get(i).dimNames()) {
                 if (before.get(i).hasDim(d)) {
-                    assertThat(target.walk().get(i).getDim(d)).as(what + ": dim " + d).isEqualTo(before.get(i).getDim(d));
+                    assertThat(target.walk().get(i).getDim(d)).as(what + ": dim " + d)
+                            .isEqualTo(before.get(i).getDim(d));
                 }
             }
         }
@@ -276,6 +278,10 @@ class ModelFileFuzzTest {
         byte[] bytes = Mutations.overwrite(original, rank.offset(), 4, 1);
         bytes = Mutations.overwrite(bytes, rank.offset() + 4, 4, Integer.MAX_VALUE - 9);
         assertRefusedByAFreshModel(Mutations.resealCrc(bytes), "needs 8589934552 bytes, but only 408 remain");
+        // 400 million floats do not overflow anything, but 1.6 GB must not be allocated to find them missing.
+        byte[] large = Mutations.resealCrc(Mutations.overwrite(bytes, rank.offset() + 4, 4, 400_000_000));
+        long allocated = Mutations.allocatedBytes(() -> assertRefusedByAFreshModel(large, "needs 1600000000 bytes"));
+        assertThat(allocated).isLessThan(16L << 20);
     }
 
     @Test
@@ -340,6 +346,16 @@ class ModelFileFuzzTest {
             }
         }
         throw new IllegalArgumentException(from + " not in the file");
+    }
+
+    @Test
+    void aFileTooLargeForMemoryIsRefusedWithoutReadingIt() throws IOException {
+        Path huge = dir.resolve("huge.bin");
+        try (RandomAccessFile f = new RandomAccessFile(huge.toFile(), "rw")) {
+            f.setLength(3L << 30);  // sparse: 3 GiB that take no space
+        }
+        assertThatThrownBy(() -> ModelFile.load(target, huge)).isInstanceOf(ModelFileException.class)
+                .hasMessageContaining(huge + " holds 3221225472 bytes, more than a model file can");
     }
 
     @Test
