@@ -16,14 +16,18 @@ import java.util.zip.ZipException;
  * gzip magic {@code 0x1f 0x8b}), not by its name, since both kinds circulate under both names.
  *
  * <p>Every malformed input raises a {@link DataException} naming the source and what was wrong (wrong
- * magic, fewer or more bytes than the header promises, a broken gzip stream), never a bare
- * {@code EOFException}.
+ * magic, dimensions whose product is too large, fewer or more bytes than the header promises, a
+ * broken gzip stream), never a bare {@code EOFException}. Memory grows with the bytes actually read,
+ * never with what a header claims.
  */
 public final class Idx {
     /** The magic number of an IDX file of unsigned-byte images (three dimensions). */
     public static final int IMAGES_MAGIC = 2051;
     /** The magic number of an IDX file of unsigned-byte labels (one dimension). */
     public static final int LABELS_MAGIC = 2049;
+
+    /** The most data bytes one file may hold: the largest Java array, less a margin for the header. */
+    static final int MAX_BYTES = Integer.MAX_VALUE - 16;
 
     private Idx() {
     }
@@ -58,11 +62,16 @@ public final class Idx {
         int count = intAt(header, 0);
         int rows = intAt(header, 4);
         int cols = intAt(header, 8);
-        long size = (long) count * rows * cols;
-        if (count < 0 || rows <= 0 || cols <= 0 || size > Integer.MAX_VALUE - 16) {
+        // Each int is below 2^31, so rows x cols fits a long; the product of all three may not, and would
+        // wrap (2^22 x 2^22 x 2^20 is 0 in long arithmetic), so count is checked against what is left.
+        long perImage = (long) rows * cols;
+        if (count < 0 || rows <= 0 || cols <= 0 || perImage > MAX_BYTES
+                || (count > 0 && perImage > MAX_BYTES / count)) {
             throw new DataException(source + ": implausible IDX image dimensions " + Integer.toUnsignedString(count)
-                    + " x " + Integer.toUnsignedString(rows) + " x " + Integer.toUnsignedString(cols));
+                    + " x " + Integer.toUnsignedString(rows) + " x " + Integer.toUnsignedString(cols)
+                    + " (at most " + MAX_BYTES + " pixels in all, and no dimension 0 or above 2^31)");
         }
+        long size = count * perImage;
         byte[] pixels = r.bytes((int) size, count + " images of " + rows + " x " + cols);
         r.expectEnd(16 + size);
         return new IdxImages(count, rows, cols, pixels);
@@ -94,7 +103,7 @@ public final class Idx {
             throw wrongMagic(source, magic, LABELS_MAGIC, "labels");
         }
         int count = intAt(r.bytes(4, "header (count)"), 0);
-        if (count < 0 || count > Integer.MAX_VALUE - 8) {
+        if (count < 0 || count > MAX_BYTES) {
             throw new DataException(source + ": implausible IDX label count " + Integer.toUnsignedString(count));
         }
         byte[] raw = r.bytes(count, count + " labels");

@@ -10,9 +10,18 @@ package dev.thinj.cli.data;
  * @param pixels {@code count * rows * cols} bytes, each an unsigned value 0..255
  */
 public record IdxImages(int count, int rows, int cols, byte[] pixels) {
-    /** Checks that the pixel array matches the shape. */
+    /**
+     * Checks that the pixel array matches the shape.
+     *
+     * @throws IllegalArgumentException if a dimension is negative, one image has 2^31 pixels or more,
+     *     or the pixels are not {@code count * rows * cols}
+     */
     public IdxImages {
-        if (count < 0 || rows < 0 || cols < 0 || (long) count * rows * cols != pixels.length) {
+        // rows * cols fits a long; a count times that may not, so compare by division, not product.
+        long perImage = (long) rows * cols;
+        if (count < 0 || rows < 0 || cols < 0 || perImage > Integer.MAX_VALUE
+                || (perImage == 0 ? pixels.length != 0 : pixels.length % perImage != 0
+                        || pixels.length / perImage != count)) {
             throw new IllegalArgumentException("IdxImages: " + count + " x " + rows + " x " + cols
                     + " does not match " + pixels.length + " pixels");
         }

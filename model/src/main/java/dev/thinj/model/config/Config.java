@@ -50,6 +50,9 @@ import java.util.Objects;
  * and every error is a {@link ConfigException} that says where.
  */
 public final class Config {
+    /** The largest config file read: configs are a few kilobytes, and a huge file is surely another. */
+    static final long MAX_FILE_BYTES = 64L << 20;
+
     private final RawConfig raw;
     private final Map<String, Object> tree;
     private final Map<List<String>, Location> locations;
@@ -76,6 +79,8 @@ public final class Config {
      * @param text config text
      * @param source the name errors give for it, such as a file name
      * @return the config
+     * @throws ConfigException naming the source, the line and what is wrong: a syntax error, a section
+     *     nested too deep, or an interpolation that points nowhere, cycles or multiplies
      */
     public static Config parse(String text, String source) {
         return new Config(ConfigText.parse(text, source));
@@ -108,15 +113,25 @@ public final class Config {
      * @param path a config file (UTF-8)
      * @param overrides dotted keys to values, applied before interpolation (see {@link #withOverrides})
      * @return the config
+     * @throws ConfigException naming the file if it cannot be read, is not UTF-8, is over 64 MiB, or is
+     *     not a valid config
      */
     public static Config read(Path path, Map<String, ?> overrides) {
         String text;
         try {
+            long size = Files.size(path);
+            if (size > MAX_FILE_BYTES) {
+                throw new ConfigException(new Location(path.toString(), 0, null, null), "the file holds " + size
+                        + " bytes, more than a config can (" + MAX_FILE_BYTES + "): is it the right file?");
+            }
             text = Files.readString(path, StandardCharsets.UTF_8);
             if (text.startsWith("\uFEFF")) {
                 // A byte-order mark some editors write; Python would read it as part of the first header.
                 text = text.substring(1);
             }
+        } catch (CharacterCodingException e) {
+            throw new ConfigException(new Location(path.toString(), 0, null, null),
+                    "the file is not UTF-8 text, which configs must be: save it as UTF-8");
         } catch (IOException e) {
             throw new ConfigException(new Location(path.toString(), 0, null, null), unreadable(path, e), e);
         }

@@ -12,10 +12,17 @@ package dev.thinj.model.config;
  *       so a JSON list may span lines. Blank lines inside such a value are kept, trailing ones dropped.
  *   <li>Lines whose first non-blank character is {@code #} or {@code ;} are comments. There are no
  *       inline comments: {@code x = 1  # one} is the text {@code 1  # one}, as in Thinc.
- *   <li>A repeated section or key is an error; so is a key before any section.
+ *   <li>A repeated section or key is an error; so is a key before any section, and a section
+ *       nested more than {@value #MAX_SECTION_DEPTH} deep.
  * </ul>
  */
 final class ConfigText {
+    /**
+     * The deepest a section may nest ({@code [a.b.c]} is 3). Python's recursion limit stops Thinc near
+     * 1,000; real configs nest a handful, and a limit keeps every recursive walk of the tree shallow.
+     */
+    static final int MAX_SECTION_DEPTH = 100;
+
     private ConfigText() {
     }
 
@@ -57,6 +64,12 @@ final class ConfigText {
             indentLevel = indent;
             String header = sectionHeader(stripped);
             if (header != null) {
+                int depth = Interpreter.path(header).size();
+                if (depth > MAX_SECTION_DEPTH) {
+                    throw new ConfigException(new Location(source, lineNo, ConfigText.abbreviate(header), null),
+                            "section nested " + depth + " deep; a config nests sections at most "
+                                    + MAX_SECTION_DEPTH + " deep");
+                }
                 if (raw.section(header) != null) {
                     throw new ConfigException(new Location(source, lineNo, header, null),
                             "section [" + header + "] is defined twice (first on line "
@@ -136,7 +149,12 @@ final class ConfigText {
         return i;
     }
 
+    /** @return the text, cut to 80 characters with "..." if longer */
+    static String abbreviate(String s) {
+        return s.length() > 80 ? s.substring(0, 77) + "..." : s;
+    }
+
     static String quote(String s) {
-        return JsonValues.write(s.length() > 80 ? s.substring(0, 77) + "..." : s);
+        return JsonValues.write(abbreviate(s));
     }
 }

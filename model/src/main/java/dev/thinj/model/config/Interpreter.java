@@ -33,6 +33,16 @@ final class Interpreter {
     }
 
     private static final int MAX_DEPTH = 10;
+    /**
+     * The most {@code ${...}} references one config may expand, counting a reference each time it is
+     * reached. References may multiply (a value holding ten references to a value holding ten ...),
+     * which Python would follow until memory ran out; real configs expand a few dozen.
+     */
+    static final int MAX_EXPANSIONS = 10_000;
+    /** The longest a value may grow by interpolation, in characters. */
+    static final int MAX_VALUE_CHARS = 1 << 22;
+    /** The most values and sections whole-section references may copy into one config. */
+    static final int MAX_COPIED_NODES = 100_000;
     private static final Set<String> KEEP_QUOTED = Set.of("true", "false", "null");
     private static final Pattern KEY = Pattern.compile("\\$\\{([^}]+)}");
     /** Marks a whole-section reference until every section is read; cannot occur in config text. */
@@ -42,6 +52,8 @@ final class Interpreter {
     private final Map<String, Object> tree = new LinkedHashMap<>();
     private final Map<List<String>, Location> locations = new HashMap<>();
     private final Map<String, String> prepared = new HashMap<>();
+    private int expansions;
+    private int copiedNodes;
 
     private Interpreter(RawConfig raw) {
         this.raw = raw;
@@ -175,7 +187,16 @@ final class Interpreter {
                 }
                 String variable = m.group(1);
                 rest = rest.substring(m.end());
+                if (++expansions > MAX_EXPANSIONS) {
+                    throw new ConfigException(where, "references expand more than " + MAX_EXPANSIONS
+                            + " times while reading [" + section + "] " + key
+                            + ": do values reference values that reference others many times over?");
+                }
                 out.append(reference(section, key, variable, depth, where, refs));
+                if (out.length() > MAX_VALUE_CHARS) {
+                    throw new ConfigException(where, "interpolation makes [" + section + "] " + key
+                            + " longer than " + MAX_VALUE_CHARS + " characters: do the references multiply?");
+                }
             } else {
                 throw new ConfigException(where, "'$' must be followed by '$' or '{', found "
                         + ConfigText.quote(rest) + " (write $$ for a dollar sign)");
@@ -260,6 +281,27 @@ final class Interpreter {
         return n;
     }
 
+    /** @return the values and sections in a tree, counting no further than {@code limit} */
+    private static int countNodes(Object value, int limit) {
+        int n = 1;
+        if (value instanceof Map<?, ?> m) {
+            for (Object v : m.values()) {
+                if (n > limit) {
+                    break;
+                }
+                n += countNodes(v, limit - n);
+            }
+        } else if (value instanceof List<?> l) {
+            for (Object v : l) {
+                if (n > limit) {
+                    break;
+                }
+                n += countNodes(v, limit - n);
+            }
+        }
+        return n;
+    }
+
     @SuppressWarnings("unchecked")
     private Object replaceSectionRefs(Object value, Deque<String> expanding) {
         if (value instanceof String s && s.startsWith(SECTION_MARK)) {
@@ -271,6 +313,12 @@ final class Interpreter {
             Object target = tree;
             for (String part : path(name)) {
                 target = ((Map<String, Object>) target).get(part);
+            }
+            copiedNodes += countNodes(target, MAX_COPIED_NODES - copiedNodes + 1);
+            if (copiedNodes > MAX_COPIED_NODES) {
+                throw new ConfigException(raw.section(name).location, "references to section [" + name
+                        + "] and others copy more than " + MAX_COPIED_NODES
+                        + " values: do sections reference sections that reference others many times over?");
             }
             expanding.push(name);
             Object copy = replaceSectionRefs(JsonValues.deepCopy(target), expanding);

@@ -4,24 +4,21 @@ import dev.thinj.model.Model;
 import dev.thinj.model.ParamKey;
 import dev.thinj.model.schedules.LastScore;
 import dev.thinj.model.serialize.AtomicFiles;
+import dev.thinj.model.serialize.CheckedInput;
 import dev.thinj.model.serialize.ModelFileException;
 import dev.thinj.ops.FloatArray;
 import dev.thinj.ops.Ops;
 import dev.thinj.ops.Shapes;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -41,11 +38,15 @@ import java.util.zip.CRC32;
  * <p>Format (big-endian): "THINJOPT", int32 version 1, int64 step, byte has-score (+ int64 step,
  * float64 score), int32 entries, per entry: int32 node index, UTF name, int32 update count, three
  * optional arrays (mom1, mom2, average) as byte present + int32 rank + dims + float32 LE data; int64
- * CRC-32 of the rest. Written atomically.
+ * CRC-32 of the rest. Written atomically. Loading checks every count and length against the bytes
+ * left before allocating, and every array against its parameter's shape, and changes the optimizer
+ * only once the whole file has been read; every failure is a {@link ModelFileException} naming the file.
  */
 public final class OptimizerState {
     private static final byte[] MAGIC = "THINJOPT".getBytes(StandardCharsets.US_ASCII);
     private static final int VERSION = 1;
+    /** The optional arrays of an entry, in file order. */
+    private static final List<String> ARRAY_NAMES = List.of("first moment", "second moment", "average");
 
     private OptimizerState() {
     }
@@ -62,6 +63,8 @@ public final class OptimizerState {
      * @param optimizer an optimizer built by {@link Adam}, {@link SGD} or {@link RAdam}
      * @param model the model it updates
      * @param path the file to write atomically
+     * @throws ModelFileException naming the file if it cannot be written, or if the optimizer is not one
+     *     this class knows
      */
     public static void save(Optimizer optimizer, Model<?, ?> model, Path path) {
         ThincOptimizer opt = thinc(optimizer);
@@ -111,25 +114,37 @@ public final class OptimizerState {
     }
 
     /**
-     * Replaces the optimizer's state with the file's.
+     * Replaces the optimizer's state with the file's. The whole file is read and checked against the
+     * model first; the optimizer changes only once nothing is wrong, so a failed load leaves it as it was.
      *
      * @param optimizer an optimizer built by {@link Adam}, {@link SGD} or {@link RAdam}
      * @param model the model it updates, of the architecture the state was saved with
      * @param path the file
+     * @throws ModelFileException naming the file and what was wrong: missing, not an optimizer state,
+     *     another format version, a checksum mismatch, a count or length the bytes cannot hold, a
+     *     negative step or count, or state that does not match the model's parameters
      */
     public static void load(Optimizer optimizer, Model<?, ?> model, Path path) {
         ThincOptimizer opt = thinc(optimizer);
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(path);
-        } catch (NoSuchFileException e) {
-            throw new ModelFileException("Optimizer state " + path + " does not exist");
-        } catch (IOException e) {
-            throw new ModelFileException("Cannot read optimizer state " + path + ": " + e.getMessage(), e);
-        }
-        String source = path.toString();
-        if (bytes.length < MAGIC.length + 12 || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
+        byte[] bytes = CheckedInput.readFile(path, "optimizer state");
+        fromBytes(opt, model, bytes, path.toString());
+    }
+
+    /**
+     * Reads the format into the optimizer, checked first in full as {@link #load} says.
+     *
+     * @param opt the optimizer
+     * @param model the model it updates
+     * @param bytes the file's bytes
+     * @param source the file's name, for errors
+     */
+    static void fromBytes(ThincOptimizer opt, Model<?, ?> model, byte[] bytes, String source) {
+        if (bytes.length < MAGIC.length || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
             throw new ModelFileException(source + " is not a thinj optimizer state file (no THINJOPT header)");
+        }
+        if (bytes.length < MAGIC.length + 12) {
+            throw new ModelFileException(source + " is truncated: " + bytes.length
+                    + " bytes cannot hold an optimizer state's header and checksum");
         }
         CRC32 crc = new CRC32();
         crc.update(bytes, 0, bytes.length - 8);
@@ -137,46 +152,76 @@ public final class OptimizerState {
             throw new ModelFileException(source + " is corrupt or truncated (checksum mismatch)");
         }
         List<Model<?, ?>> nodes = model.walk();
-        Ops ops = model.ops();
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, MAGIC.length,
-                bytes.length - MAGIC.length - 8))) {
-            int version = in.readInt();
-            if (version != VERSION) {
-                throw new ModelFileException(source + " is optimizer state format v" + version + "; this build reads v"
-                        + VERSION);
+        CheckedInput in = new CheckedInput(bytes, MAGIC.length, bytes.length - 8, source);
+        int version = in.readInt("format version");
+        if (version != VERSION) {
+            throw new ModelFileException(source + " is optimizer state format v" + version + "; this build reads v"
+                    + VERSION);
+        }
+        long step = in.readLong("step");
+        if (step < 0) {
+            throw in.error("the step is negative (" + step + ")");
+        }
+        LastScore score = null;
+        if (in.readBoolean("has-score flag")) {
+            long scoreStep = in.readLong("score step");
+            if (scoreStep < 0) {
+                throw in.error("the last score's step is negative (" + scoreStep + ")");
             }
-            long step = in.readLong();
-            LastScore score = in.readBoolean() ? new LastScore(in.readLong(), in.readDouble()) : null;
-            int entries = in.readInt();
-            opt.updateCounts().clear();
-            opt.firstMoments().clear();
-            opt.secondMoments().clear();
-            opt.averagesMutable().clear();
-            for (int e = 0; e < entries; e++) {
-                int node = in.readInt();
-                String name = in.readUTF();
-                if (node < 0 || node >= nodes.size() || !nodes.get(node).paramNames().contains(name)) {
-                    throw new ModelFileException(source + ": state for parameter '" + name + "' of node " + node
-                            + " has no match in the model: it was saved with a different architecture");
+            score = new LastScore(scoreStep, in.readDouble("score"));
+        }
+        // An entry takes at least a node index, a name length, a count and three absent-array flags.
+        int entries = in.readCount("entry count", 4 + 2 + 4 + 3);
+        Map<ParamKey, Integer> counts = new LinkedHashMap<>();
+        List<Map<ParamKey, float[]>> arrays = List.of(new LinkedHashMap<>(), new LinkedHashMap<>(),
+                new LinkedHashMap<>());
+        Map<ParamKey, int[]> shapes = new HashMap<>();
+        for (int e = 0; e < entries; e++) {
+            int node = in.readInt("node index of entry " + e);
+            String name = in.readUtf("parameter name of entry " + e);
+            if (node < 0 || node >= nodes.size() || !nodes.get(node).paramNames().contains(name)) {
+                throw new ModelFileException(source + ": state for parameter '" + name + "' of node " + node
+                        + " has no match in the model: it was saved with a different architecture");
+            }
+            Model<?, ?> owner = nodes.get(node);
+            String what = "state for parameter '" + name + "' of node " + node + " ('" + owner.name() + "')";
+            ParamKey key = new ParamKey(owner.id(), name);
+            if (counts.containsKey(key)) {
+                throw in.error(what + " appears twice");
+            }
+            int updates = in.readInt(what + ": update count");
+            if (updates < 0) {
+                throw in.error(what + ": the update count is negative (" + updates + ")");
+            }
+            counts.put(key, updates);
+            for (int k = 0; k < ARRAY_NAMES.size(); k++) {
+                String array = what + ": " + ARRAY_NAMES.get(k);
+                if (!in.readBoolean(array + " present flag")) {
+                    continue;
                 }
-                ParamKey key = new ParamKey(nodes.get(node).id(), name);
-                opt.updateCounts().put(key, in.readInt());
-                putIfPresent(opt.firstMoments(), key, readArray(in, ops));
-                putIfPresent(opt.secondMoments(), key, readArray(in, ops));
-                putIfPresent(opt.averagesMutable(), key, readArray(in, ops));
+                int[] shape = in.readShape(array);
+                // The update kernels take the moments as the parameter's shape; another shape is corrupt.
+                if (owner.hasParam(name) && !Shapes.same(owner.getParam(name).shape(), shape)) {
+                    throw new ModelFileException(source + ": " + array + " has shape " + Shapes.format(shape)
+                            + " but the parameter has " + Shapes.format(owner.getParam(name).shape()));
+                }
+                arrays.get(k).put(key, in.readFloatsLittleEndian(Shapes.size(shape), array));
+                shapes.put(key, shape);
             }
-            opt.restoreStep(step, score);
-        } catch (EOFException e) {
-            throw new ModelFileException(source + " ends early: it is truncated", e);
-        } catch (IOException e) {
-            throw new ModelFileException("Cannot read optimizer state " + source + ": " + e.getMessage(), e);
         }
-    }
-
-    private static void putIfPresent(Map<ParamKey, FloatArray> map, ParamKey key, FloatArray value) {
-        if (value != null) {
-            map.put(key, value);
+        in.expectEnd("the last entry");
+        Ops ops = model.ops();
+        opt.updateCounts().clear();
+        opt.updateCounts().putAll(counts);
+        List<Map<ParamKey, FloatArray>> targets = List.of(opt.firstMoments(), opt.secondMoments(),
+                opt.averagesMutable());
+        for (int k = 0; k < targets.size(); k++) {
+            targets.get(k).clear();
+            for (Map.Entry<ParamKey, float[]> a : arrays.get(k).entrySet()) {
+                targets.get(k).put(a.getKey(), ops.asArray(a.getValue(), shapes.get(a.getKey())));
+            }
         }
+        opt.restoreStep(step, score);
     }
 
     private static void writeArray(DataOutputStream out, FloatArray a) throws IOException {
@@ -193,24 +238,5 @@ public final class OptimizerState {
         ByteBuffer buf = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         buf.asFloatBuffer().put(values);
         out.write(buf.array());
-    }
-
-    private static FloatArray readArray(DataInputStream in, Ops ops) throws IOException {
-        if (!in.readBoolean()) {
-            return null;
-        }
-        int rank = in.readInt();
-        if (rank < 1 || rank > Shapes.MAX_RANK) {
-            throw new IOException("invalid array rank " + rank);
-        }
-        int[] shape = new int[rank];
-        for (int r = 0; r < rank; r++) {
-            shape[r] = in.readInt();
-        }
-        byte[] raw = new byte[Shapes.checkedSize("load", shape) * 4];
-        in.readFully(raw);
-        float[] values = new float[raw.length / 4];
-        ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
-        return ops.asArray(values, shape);
     }
 }

@@ -3,18 +3,14 @@ package dev.thinj.model.serialize;
 import dev.thinj.model.Model;
 import dev.thinj.ops.FloatArray;
 import dev.thinj.ops.Shapes;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,6 +38,11 @@ import java.util.zip.CRC32;
  * Attributes of other types (objects a layer keeps for itself) are not saved. Files are written to a
  * temporary file in the same folder and moved into place atomically, so a crash mid-write leaves the
  * previous file intact.
+ *
+ * <p>Loading trusts nothing in the file: every count and length is checked against the bytes left
+ * before anything is allocated, a dim, parameter or attribute the model lacks (or an attribute of
+ * another type) is an error, and the model changes only once the whole file has been read and found
+ * consistent. Every failure is a {@link ModelFileException} naming the file.
  */
 public final class ModelFile {
     /** The first bytes of every model file. */
@@ -57,6 +58,7 @@ public final class ModelFile {
      *
      * @param model the model (its parameters are read, not modified)
      * @param path the file to write; its folder must exist
+     * @throws ModelFileException naming the file if it cannot be written
      */
     public static void save(Model<?, ?> model, Path path) {
         try {
@@ -74,16 +76,11 @@ public final class ModelFile {
      * @param path the file
      * @param <M> the model's type
      * @return the model
+     * @throws ModelFileException naming the file and what was wrong (see {@link #fromBytes}); the
+     *     model is then unchanged
      */
     public static <M extends Model<?, ?>> M load(M model, Path path) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(path);
-        } catch (NoSuchFileException e) {
-            throw new ModelFileException("Model file " + path + " does not exist");
-        } catch (IOException e) {
-            throw new ModelFileException("Cannot read model file " + path + ": " + e.getMessage(), e);
-        }
+        byte[] bytes = CheckedInput.readFile(path, "model file");
         fromBytes(model, bytes, path.toString());
         return model;
     }
@@ -172,15 +169,47 @@ public final class ModelFile {
     }
 
     /**
-     * Reads the format into a model of the same architecture.
+     * Reads the format into a model of the same architecture. The whole file is read and checked
+     * against the model first; the model changes only once nothing is wrong, so a failed load leaves it
+     * as it was.
      *
      * @param model the model to fill
      * @param bytes the file's bytes
      * @param source the file's name, for errors
+     * @throws ModelFileException naming the source and what was wrong: not a model file, a newer format,
+     *     a checksum mismatch, a count or length the bytes cannot hold, or a node, dim, parameter or
+     *     attribute that does not match the model
      */
     public static void fromBytes(Model<?, ?> model, byte[] bytes, String source) {
-        if (bytes.length < MAGIC.length + 4 + 8 || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
+        checkFraming(bytes, source);
+        CheckedInput in = new CheckedInput(bytes, MAGIC.length + 4, bytes.length - 8, source);
+        List<Model<?, ?>> nodes = model.walk();
+        int count = in.readInt("node count");
+        if (count != nodes.size()) {
+            throw new ModelMismatchException(source + " holds " + count + " nodes, the model has " + nodes.size()
+                    + ": it was saved from a different architecture");
+        }
+        List<NodeState> states = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            states.add(readNode(in, nodes.get(i), i, source));
+        }
+        in.expectEnd("the last node");
+        for (int i = 0; i < count; i++) {
+            states.get(i).applyTo(nodes.get(i));
+        }
+    }
+
+    /** Checks the magic, the version and the checksum, in that order, so each failure is told as itself. */
+    private static void checkFraming(byte[] bytes, String source) {
+        if (bytes.length == 0) {
+            throw new ModelFileException(source + " is empty, not a thinj model file");
+        }
+        if (bytes.length < MAGIC.length || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
             throw new ModelFileException(source + " is not a thinj model file (no THINJMDL header)");
+        }
+        if (bytes.length < MAGIC.length + 4 + 4 + 8) {
+            throw new ModelFileException(source + " is truncated: " + bytes.length
+                    + " bytes cannot hold a model file's header and checksum");
         }
         int version = ByteBuffer.wrap(bytes, MAGIC.length, 4).getInt();
         if (version > FORMAT_VERSION) {
@@ -197,86 +226,105 @@ public final class ModelFile {
             throw new ModelFileException(source + " is corrupt or truncated (checksum mismatch over "
                     + (bytes.length - 8) + " bytes)");
         }
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, MAGIC.length + 4,
-                bytes.length - MAGIC.length - 4 - 8));
-        try {
-            List<Model<?, ?>> nodes = model.walk();
-            int count = in.readInt();
-            if (count != nodes.size()) {
-                throw new ModelMismatchException(source + " holds " + count + " nodes, the model has " + nodes.size()
-                        + ": it was saved from a different architecture");
-            }
-            for (int i = 0; i < count; i++) {
-                readNode(in, nodes.get(i), i, source);
-            }
-        } catch (EOFException e) {
-            throw new ModelFileException(source + " ends early: it is truncated", e);
-        } catch (IOException e) {
-            throw new ModelFileException("Cannot read " + source + ": " + e.getMessage(), e);
+    }
+
+    /** One parameter's values as the file holds them. */
+    private record ParamData(int[] shape, float[] values) {
+    }
+
+    /** What the file holds for one node, checked against it but not yet applied. */
+    private record NodeState(Map<String, Integer> dims, Map<String, ParamData> params, Map<String, Object> attrs) {
+        void applyTo(Model<?, ?> node) {
+            dims.forEach((dim, value) -> {
+                if (!node.hasDim(dim)) {
+                    node.setDim(dim, value);
+                }
+            });
+            params.forEach((param, data) -> node.setParam(param, node.ops().asArray(data.values(), data.shape())));
+            attrs.forEach(node::setAttr);
         }
     }
 
-    private static void readNode(DataInputStream in, Model<?, ?> node, int index, String source) throws IOException {
-        String name = in.readUTF();
-        String where = source + ", node " + index + " ('" + node.name() + "')";
+    private static NodeState readNode(CheckedInput in, Model<?, ?> node, int index, String source) {
+        // "at" is for the reader's errors, which name the file and offset themselves.
+        String at = "node " + index + " ('" + node.name() + "')";
+        String where = source + ", " + at;
+        String name = in.readUtf("the name of node " + index);
         if (!name.equals(node.name())) {
             throw new ModelMismatchException(where + ": the file has a node named '" + name + "' here");
         }
-        int dims = in.readInt();
+        // A dim takes at least a name length (2) and a value (4); a param a name length and a flag.
+        int dims = in.readCount(at + ": dim count", 6);
+        Map<String, Integer> dimValues = new LinkedHashMap<>();
         for (int d = 0; d < dims; d++) {
-            String dim = in.readUTF();
-            int value = in.readInt();
-            if (value >= 0 && node.dimNames().contains(dim)) {
-                if (node.hasDim(dim) && node.getDim(dim) != value) {
-                    throw new ModelMismatchException(where + ": dim '" + dim + "' is " + value + " in the file and "
-                            + node.getDim(dim) + " in the model");
-                }
-                node.setDim(dim, value);
+            String dim = in.readUtf(at + ": dim " + d + " name");
+            int value = in.readInt(at + ": dim '" + dim + "'");
+            if (value < -1) {
+                throw in.error(at + ": dim '" + dim + "' is " + value + " (expected -1 for unset, or >= 0)");
             }
-        }
-        int params = in.readInt();
-        for (int p = 0; p < params; p++) {
-            String param = in.readUTF();
-            if (!node.paramNames().contains(param)) {
-                throw new ModelMismatchException(where + ": the file has a parameter '" + param + "' the model lacks (it has "
-                        + node.paramNames() + ")");
+            if (!node.dimNames().contains(dim)) {
+                throw new ModelMismatchException(where + ": the file has a dim '" + dim + "' the model lacks (it has "
+                        + node.dimNames() + ")");
             }
-            if (!in.readBoolean()) {
+            if (value < 0) {
                 continue;
             }
-            int rank = in.readInt();
-            if (rank < 1 || rank > Shapes.MAX_RANK) {
-                throw new ModelFileException(where + ": parameter '" + param + "' has an invalid rank " + rank);
+            Integer known = node.hasDim(dim) ? Integer.valueOf(node.getDim(dim)) : dimValues.get(dim);
+            if (known != null && known != value) {
+                throw new ModelMismatchException(where + ": dim '" + dim + "' is " + value + " in the file and "
+                        + known + (node.hasDim(dim) ? " in the model" : " earlier in the file"));
             }
-            int[] shape = new int[rank];
-            for (int r = 0; r < rank; r++) {
-                shape[r] = in.readInt();
+            dimValues.put(dim, value);
+        }
+        int params = in.readCount(at + ": parameter count", 3);
+        Map<String, ParamData> paramValues = new LinkedHashMap<>();
+        for (int p = 0; p < params; p++) {
+            String param = in.readUtf(at + ": parameter " + p + " name");
+            if (!node.paramNames().contains(param)) {
+                throw new ModelMismatchException(where + ": the file has a parameter '" + param
+                        + "' the model lacks (it has " + node.paramNames() + ")");
             }
+            if (paramValues.containsKey(param)) {
+                throw in.error(at + ": parameter '" + param + "' appears twice");
+            }
+            if (!in.readBoolean(at + ": parameter '" + param + "' present flag")) {
+                continue;
+            }
+            int[] shape = in.readShape(at + ": parameter '" + param + "'");
             if (node.hasParam(param) && !Shapes.same(node.getParam(param).shape(), shape)) {
                 throw new ModelMismatchException(where + ": parameter '" + param + "' has shape " + Shapes.format(shape)
                         + " in the file and " + Shapes.format(node.getParam(param).shape()) + " in the model");
             }
-            byte[] raw = new byte[Shapes.checkedSize("load", shape) * 4];
-            in.readFully(raw);
-            float[] values = new float[raw.length / 4];
-            ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
-            node.setParam(param, node.ops().asArray(values, shape));
+            float[] values = in.readFloatsLittleEndian(Shapes.size(shape), at + ": parameter '" + param + "'");
+            paramValues.put(param, new ParamData(shape, values));
         }
-        int attrs = in.readInt();
+        int attrs = in.readCount(at + ": attribute count", 3);
+        Map<String, Object> attrValues = new LinkedHashMap<>();
         for (int a = 0; a < attrs; a++) {
-            String attr = in.readUTF();
-            byte type = in.readByte();
-            Object value;
-            switch (type) {
-                case 'L' -> value = in.readLong();
-                case 'I' -> value = in.readInt();
-                case 'F' -> value = in.readFloat();
-                case 'D' -> value = in.readDouble();
-                case 'Z' -> value = in.readBoolean();
-                case 'S' -> value = in.readUTF();
-                default -> throw new ModelFileException(where + ": attribute '" + attr + "' has an unknown type tag " + type);
+            String attr = in.readUtf(at + ": attribute " + a + " name");
+            String what = at + ": attribute '" + attr + "'";
+            byte type = in.readByte(what + " type tag");
+            Object value = switch (type) {
+                case 'L' -> in.readLong(what);
+                case 'I' -> in.readInt(what);
+                case 'F' -> in.readFloat(what);
+                case 'D' -> in.readDouble(what);
+                case 'Z' -> in.readBoolean(what);
+                case 'S' -> in.readUtf(what);
+                default -> throw in.error(what + " has an unknown type tag " + type);
+            };
+            if (!node.attrNames().contains(attr)) {
+                throw new ModelMismatchException(where + ": the file has an attribute '" + attr
+                        + "' the model lacks (it has " + node.attrNames() + ")");
             }
-            node.setAttr(attr, value);
+            Object current = node.attr(attr);
+            if (current != null && current.getClass() != value.getClass()) {
+                // The layer casts its attributes; a changed type would fail later, far from the file.
+                throw new ModelFileException(source + ", " + what + " is a " + value.getClass().getSimpleName()
+                        + " in the file and a " + current.getClass().getSimpleName() + " in the model");
+            }
+            attrValues.put(attr, value);
         }
+        return new NodeState(dimValues, paramValues, attrValues);
     }
 }
