@@ -13,6 +13,7 @@ import dev.thinj.model.optimizers.OptimizerState;
 import dev.thinj.model.serialize.AtomicFiles;
 import dev.thinj.model.serialize.ModelFile;
 import dev.thinj.model.serialize.ModelFileException;
+import dev.thinj.model.serialize.ModelMismatchException;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -97,6 +98,8 @@ final class Checkpoints {
         try {
             ModelFile.load(model, folder.resolve("model.bin"));
             OptimizerState.load(optimizer, model, folder.resolve("optimizer.bin"));
+        } catch (ModelMismatchException e) {
+            throw e;  // intact, but another model's: the caller says what to do about that
         } catch (ModelFileException e) {
             throw new ModelFileException(stateFile + " names " + folder.getFileName() + ", which cannot be loaded: "
                     + e.getMessage(), e);

@@ -129,9 +129,6 @@ public final class Config {
                 // A byte-order mark some editors write; Python would read it as part of the first header.
                 text = text.substring(1);
             }
-        } catch (CharacterCodingException e) {
-            throw new ConfigException(new Location(path.toString(), 0, null, null),
-                    "the file is not UTF-8 text, which configs must be: save it as UTF-8");
         } catch (IOException e) {
             throw new ConfigException(new Location(path.toString(), 0, null, null), unreadable(path, e), e);
         }
