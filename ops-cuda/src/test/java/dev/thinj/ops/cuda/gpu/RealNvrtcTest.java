@@ -39,8 +39,11 @@ class RealNvrtcTest {
 
     private static Path nvrtcDir;
     private static Path cudartDir;
-    /** The stand-in driver's folder, or null where the real driver is found. */
-    private static Path stubDir;
+    /**
+     * Where the child finds {@code libcuda.so.1}: a stand-in's folder, or the real driver's where the
+     * loader's cache does not list it (a container's /usr/local/nvidia/lib64); null where the loader finds it.
+     */
+    private static Path driverDir;
     private static String skip;
 
     @BeforeAll
@@ -68,13 +71,16 @@ class RealNvrtcTest {
             return;
         }
         cudartDir = cudart.get();
-        if (NativeLibraryDirs.find("libcuda.so.1", List.of()).isEmpty()) {
+        Optional<Path> driver = NativeLibraryDirs.find("libcuda.so.1", List.of());
+        if (driver.isEmpty()) {
             NativeLibraryDirs.Result stub = NativeLibraryDirs.driverStub(Files.createDirectories(dir.resolve("driver")));
             if (stub.dir() == null) {
                 skip = "no NVIDIA driver here and no stand-in for it: " + stub.reason();
                 return;
             }
-            stubDir = stub.dir();
+            driverDir = stub.dir();
+        } else if (NativeLibraryDirs.loaderCache("libcuda.so.1").isEmpty()) {
+            driverDir = driver.get();
         }
     }
 
@@ -92,8 +98,8 @@ class RealNvrtcTest {
 
     private static List<Path> path(Path... dirs) {
         List<Path> p = new ArrayList<>(List.of(dirs));
-        if (stubDir != null) {
-            p.add(stubDir);
+        if (driverDir != null) {
+            p.add(driverDir);
         }
         return p;
     }
