@@ -125,13 +125,10 @@ public final class CudaOps implements Ops {
     @Override
     public BatchStaging batchStaging() {
         checkOpen();
+        // Its copy stream is created through the gate, so this fails once close has begun. (One made just
+        // before and registered after the teardown looked goes with the device's context.)
         CudaBatchStaging s = new CudaBatchStaging(this, context, device);
         stagings.add(s);
-        if (closed) {
-            // Closed meanwhile: the teardown may have missed it.
-            s.close();
-            checkOpen();
-        }
         return s;
     }
 
