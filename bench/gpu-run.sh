@@ -156,7 +156,7 @@ say "CUDA 13 library folders ($how): $(echo ${dirs:-none})"
 for w in $wanted; do
   hit=""
   for d in $dirs; do ls "$d"/$w >/dev/null 2>&1 && hit="$(ls "$d"/$w | head -1)" && break; done
-  say "  ${w%\*}: ${hit:-NOT FOUND}"
+  say "  ${w/\*/<minor>}: ${hit:-NOT FOUND}"
 done
 # The driver's libcuda.so.1 comes with the driver, not with the libraries above: say where it resolves.
 driver=""

@@ -11,10 +11,12 @@ import java.util.Locale;
  *
  * <p><b>Same weights</b> ({@link #sameWeights}). One trained model, evaluated on a backend, against
  * the exact (double) evaluation of the same weights on the host: every probability must lie within
- * {@link ErrorModel#SAFETY} times its rounding-model bound ({@link MlpBounds}); an image is
- * <em>decisive</em> when its top class beats every other by more than both bounds, and then the
- * backend must predict it; the accuracies may differ only by the share of images that are not
- * decisive (near ties, where either answer is right under rounding).
+ * its tolerance under the probabilistic rounding model ({@link ProbabilisticBounds}: exceeded by
+ * rounding alone with probability below 3e-14; the worst-case bounds of {@link MlpBounds} are too wide
+ * for three layers of hundreds of terms to catch a bug); an image is <em>decisive</em> when its top
+ * class beats every other by more than both tolerances, and then the backend must predict it; the
+ * accuracies may differ only by the share of images that are not decisive (near ties, where either
+ * answer is right under rounding).
  *
  * <p><b>Two training runs</b> ({@link #mcnemar}). A CPU run and a CUDA run of the same config start
  * alike and differ only by rounding, which Adam amplifies over hundreds of steps into differences like
@@ -35,7 +37,7 @@ public final class PredictionAgreement {
      * One model on one backend against the exact evaluation of its weights.
      *
      * @param images images evaluated
-     * @param outsideBound probabilities farther from the exact ones than the tolerance
+     * @param outsideBound probabilities farther from the exact ones than their tolerance
      * @param worstRatio the largest difference divided by its tolerance (below 1 passes)
      * @param decisiveDisagreements decisive images the backend predicts otherwise
      * @param nearTies images that are not decisive
@@ -53,9 +55,9 @@ public final class PredictionAgreement {
 
         /** @return one line for the results table */
         public String describe(String backend) {
-            return String.format(Locale.ROOT, "%d images: %d probabilities outside the rounding-model bound (largest "
-                    + "difference %.2f of its tolerance), %d decisive images predicted otherwise, %d near ties; accuracy "
-                    + "%s %.4f, exact %.4f (may differ by %.4f)", images, outsideBound, worstRatio,
+            return String.format(Locale.ROOT, "%d images: %d probabilities outside their rounding tolerance (largest "
+                    + "difference %.2g of it), %d decisive images predicted otherwise, %d near ties; accuracy %s %.4f, "
+                    + "exact %.4f (may differ by %.4f)", images, outsideBound, worstRatio,
                     decisiveDisagreements, nearTies, backend, backendAccuracy, exactAccuracy, (double) nearTies / images);
         }
     }
@@ -74,7 +76,7 @@ public final class PredictionAgreement {
         try (FloatArray input = model.ops().asArray(x, rows, width); FloatArray out = model.predict(input)) {
             p = out.toFloatArray();
         }
-        return check(p, MlpBounds.forward(layers, x, rows), labels);
+        return check(p, ProbabilisticBounds.forward(layers, x, rows), labels);
     }
 
     /**
@@ -96,16 +98,16 @@ public final class PredictionAgreement {
         for (int r = 0; r < rows; r++) {
             int o = r * n;
             for (int j = 0; j < n; j++) {
-                double tol = ErrorModel.SAFETY * exact.dP()[o + j];
+                double tol = exact.dP()[o + j];
                 double diff = Math.abs(p[o + j] - exact.p()[o + j]);
                 worst = Math.max(worst, tol > 0 ? diff / tol : diff > 0 ? Double.POSITIVE_INFINITY : 0);
                 outside += diff <= tol ? 0 : 1;
             }
             int top = argmax(exact.p(), o, n);
             boolean decisive = true;
-            double floor = exact.p()[o + top] - ErrorModel.SAFETY * exact.dP()[o + top];
+            double floor = exact.p()[o + top] - exact.dP()[o + top];
             for (int j = 0; j < n; j++) {
-                if (j != top && exact.p()[o + j] + ErrorModel.SAFETY * exact.dP()[o + j] >= floor) {
+                if (j != top && exact.p()[o + j] + exact.dP()[o + j] >= floor) {
                     decisive = false;
                 }
             }
