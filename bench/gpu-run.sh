@@ -137,8 +137,11 @@ else
   done
   existing=""
   for d in $roots; do [ -d "$d" ] && existing="$existing $d"; done
-  # shellcheck disable=SC2086
-  dirs=$(timeout 60 find $existing -maxdepth 8 \( "${find_args[@]}" \) -print 2>/dev/null | xargs -r -n1 dirname | sort -u)
+  dirs=""
+  if [ -n "$existing" ]; then
+    # shellcheck disable=SC2086
+    dirs=$(timeout 60 find $existing -maxdepth 8 \( "${find_args[@]}" \) -print 2>/dev/null | xargs -r -n1 dirname | sort -u)
+  fi
   how="Python environments and the usual folders"
   if [ -n "$(missing_from "$dirs")" ]; then
     # Then the whole file system (environments live anywhere), bounded in time for huge mounts.
