@@ -51,8 +51,10 @@ big=$(find "$out" -type f -size +16383k | tr '\n' ' ')
 check "every result file under 16 MiB${big:+ (too big: $big)}" test -z "$big"
 check "the JUnit XML report is among them" test -f "$out/junit-report.xml"
 
+check "the bundle is left as built (libjvm.so still packed)" test ! -e "$bundle/runtime/lib/server/libjvm.so"
 # Every test class the GPU selection holds must be in the report (one that fails to load is not).
-java="$bundle/runtime/bin/java"
+# (The bundle's classes under this machine's JDK: the bundle's runtime is packed.)
+java=java
 cuda_tests=$(ls "$bundle"/tests/thinj-ops-cuda-*-tests.jar | head -1)
 classes=$("$java" -cp "$cuda_tests" dev.thinj.ops.cuda.bundle.TestReport --list-gpu-selection "$cuda_tests")
 cp_tests=""

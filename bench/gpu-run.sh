@@ -42,7 +42,6 @@ details="$work/details.log"
 : > "$results"
 : > "$details"
 status=0
-java="$here/runtime/bin/java"
 
 say() { echo "$*" | tee -a "$results"; }
 # detail TITLE FILE: appends FILE to details.log (its first and last 2 MiB if larger)
@@ -79,17 +78,15 @@ stage() {
 }
 timed_out() { [ "$1" -eq 124 ] || [ "$1" -eq 137 ]; }
 
-# The bundle ships libjvm.so gzipped (20 MB -> 7 MB); unpack it in place, or into a copy of the
-# runtime in the work folder when the bundle's folder is read-only.
-jvm="$here/runtime/lib/server/libjvm.so"
-if [ ! -f "$jvm" ]; then
-  if [ -w "$here/runtime/lib/server" ]; then
-    gzip -dc "$jvm.gz" > "$jvm.tmp" && mv "$jvm.tmp" "$jvm"
-  else
-    cp -r "$here/runtime" "$work/runtime"
-    gzip -dc "$jvm.gz" > "$work/runtime/lib/server/libjvm.so"
-    java="$work/runtime/bin/java"
-  fi
+# The bundle ships libjvm.so gzipped (20 MB -> 7 MB); it is unpacked into a copy of the runtime in the
+# work folder, so the bundle stays as built (and small enough to carry) and may be read-only.
+if [ -f "$here/runtime/lib/server/libjvm.so" ]; then
+  java="$here/runtime/bin/java"
+else
+  cp -r "$here/runtime" "$work/runtime"
+  gzip -dc "$here/runtime/lib/server/libjvm.so.gz" > "$work/runtime/lib/server/libjvm.so"
+  rm -f "$work/runtime/lib/server/libjvm.so.gz"
+  java="$work/runtime/bin/java"
 fi
 # Explicit jar lists: the JUnit console launcher does not expand "dir/*" as the java launcher does.
 jars() { local f; for f in "$@"; do printf '%s:' "$f"; done; }
