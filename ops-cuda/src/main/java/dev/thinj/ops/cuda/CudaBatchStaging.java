@@ -1,5 +1,6 @@
 package dev.thinj.ops.cuda;
 
+import dev.thinj.ops.ArrayStateException;
 import dev.thinj.ops.Check;
 import dev.thinj.ops.FloatArray;
 import dev.thinj.ops.IntArray;
@@ -70,6 +71,7 @@ final class CudaBatchStaging extends DefaultBatchStaging {
     private final CudaOps ops;
     private final CudaContext ctx;
     private final Device device;
+    private final GatedDevice gate;
     private final long copyStream;
 
     private final Object lock = new Object();
@@ -84,15 +86,19 @@ final class CudaBatchStaging extends DefaultBatchStaging {
     /** The most slots that have been bound at once. */
     private int highWater;
     private boolean closed;
+    /** Guards {@link #released}: the consumer's close and the backend's close may both release. */
+    private final Object releaseLock = new Object();
+    private boolean released;
 
     /** Producer-side scratch for shuffled float rows, grown to the largest batch array (one thread at a time). */
     private float[] scratch = new float[0];
 
-    CudaBatchStaging(CudaOps ops, CudaContext ctx) {
+    CudaBatchStaging(CudaOps ops, CudaContext ctx, GatedDevice gate) {
         super(ops);
         this.ops = ops;
         this.ctx = ctx;
-        this.device = ctx.device();
+        this.device = gate;
+        this.gate = gate;
         this.copyStream = device.createStream();
     }
 
@@ -108,25 +114,47 @@ final class CudaBatchStaging extends DefaultBatchStaging {
 
     /**
      * Waits for every fence and copy, then frees the pinned slots, their events and the copy stream.
-     * Batches already handed out keep their device arrays.
+     * Batches already handed out keep their device arrays. If the backend is closing, its teardown
+     * does this instead ({@link #release()}).
      */
     @Override
     public void close() {
-        List<PinnedSlot> slots;
         synchronized (lock) {
             if (closed) {
                 return;
             }
             closed = true;
+        }
+        if (ops.isClosed()) {
+            return;  // the backend's close releases (or released) what is still held
+        }
+        try {
+            // As one call through the gate: the backend's close cannot begin half way through.
+            gate.run("closing a batch staging", this::release);
+        } catch (ArrayStateException refused) {
+            // The backend began closing first; its teardown releases this staging.
+        }
+    }
+
+    /**
+     * Frees the device resources once (the consumer's close, or the backend's close for a pass still
+     * open): waits for the copy stream and every fence, then frees the pinned slots, their events and
+     * the copy stream.
+     */
+    void release() {
+        synchronized (releaseLock) {
+            if (released) {
+                return;
+            }
+            released = true;
+        }
+        List<PinnedSlot> slots;
+        synchronized (lock) {
+            closed = true;
             slots = new ArrayList<>(all);
             all.clear();
             free.clear();
             fenced.clear();
-        }
-        if (ops.isClosed()) {
-            // The backend was closed mid-pass and closed its device, which refuses calls from then on;
-            // the streams, events and pinned memory belong to the CUDA context the device released.
-            return;
         }
         RuntimeException failure = null;
         try {
@@ -153,6 +181,7 @@ final class CudaBatchStaging extends DefaultBatchStaging {
         } catch (RuntimeException e) {
             failure = add(failure, e);
         }
+        ops.forget(this);
         if (failure != null) {
             throw failure;
         }

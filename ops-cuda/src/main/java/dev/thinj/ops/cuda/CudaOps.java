@@ -11,6 +11,8 @@ import dev.thinj.ops.batching.BatchStaging;
 import dev.thinj.ops.cuda.device.Device;
 import dev.thinj.ops.cuda.device.DevicePool;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The CUDA backend. Arrays live in device memory lent by a caching {@link DevicePool}; GEMM goes to
@@ -25,12 +27,17 @@ import java.util.List;
  * {@link CudaOptimizers}, {@link CudaLosses}; batches arrive through {@link CudaBatchStaging}.
  * Create it through {@code Ops.get("cuda")}, or directly over any {@link Device}.
  *
- * <p>{@link #close()} frees every array still alive (they report themselves closed), the stream and
- * the device's handles.
+ * <p>{@link #close()} frees every array still alive (they report themselves closed), the batch
+ * stagings still open, the stream and the device's handles. It is safe while another thread (a batch
+ * producer) still works on the backend: every device call passes a gate ({@link GatedDevice}) that
+ * close shuts first, waiting for the calls in progress, so no call reaches a destroyed stream or a
+ * closed device; later calls fail with {@link ArrayStateException}.
  */
 public final class CudaOps implements Ops {
-    private final Device device;
+    private final Device given;
+    private final GatedDevice device;
     private final DevicePool pool;
+    private final Set<CudaBatchStaging> stagings = ConcurrentHashMap.newKeySet();
     private final CudaContext context;
     private volatile boolean closed;
 
@@ -49,9 +56,10 @@ public final class CudaOps implements Ops {
      *     {@link DevicePool})
      */
     public CudaOps(Device device, long gcBytes) {
-        this.device = device;
-        this.pool = new DevicePool(device, gcBytes);
-        this.context = new CudaContext(this, device, pool);
+        this.given = device;
+        this.device = new GatedDevice(device);
+        this.pool = new DevicePool(this.device, gcBytes);
+        this.context = new CudaContext(this, this.device, pool);
         this.arrays = new CudaArrays(context);
         this.linear = new CudaLinear(context);
         this.elementwise = new CudaElementwise(context);
@@ -66,9 +74,9 @@ public final class CudaOps implements Ops {
         return context;
     }
 
-    /** @return the device this backend runs on */
+    /** @return the device this backend runs on, as given to the constructor (calls on it bypass the gate) */
     public Device device() {
-        return device;
+        return given;
     }
 
     /** @return the caching allocator, for inspection (live and cached bytes, malloc calls) */
@@ -117,7 +125,16 @@ public final class CudaOps implements Ops {
     @Override
     public BatchStaging batchStaging() {
         checkOpen();
-        return new CudaBatchStaging(this, context);
+        // Its copy stream is created through the gate, so this fails once close has begun. (One made just
+        // before and registered after the teardown looked goes with the device's context.)
+        CudaBatchStaging s = new CudaBatchStaging(this, context, device);
+        stagings.add(s);
+        return s;
+    }
+
+    /** A batch staging released its device resources. */
+    void forget(CudaBatchStaging staging) {
+        stagings.remove(staging);
     }
 
     @Override
@@ -126,12 +143,43 @@ public final class CudaOps implements Ops {
             return;
         }
         closed = true;
-        try {
-            context.close();
-        } finally {
-            pool.close();
-            device.close();
+        // No device call starts from here on, and those in progress finish before the teardown.
+        device.shut(() -> {
+            RuntimeException failure = null;
+            for (CudaBatchStaging s : List.copyOf(stagings)) {
+                try {
+                    s.release();  // a pass still open: its copy stream, events and pinned slots
+                } catch (RuntimeException e) {
+                    failure = add(failure, e);
+                }
+            }
+            try {
+                context.close();
+            } catch (RuntimeException e) {
+                failure = add(failure, e);
+            }
+            try {
+                pool.close();
+            } catch (RuntimeException e) {
+                failure = add(failure, e);
+            }
+            try {
+                device.close();
+            } catch (RuntimeException e) {
+                failure = add(failure, e);
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        });
+    }
+
+    private static RuntimeException add(RuntimeException first, RuntimeException next) {
+        if (first == null) {
+            return next;
         }
+        first.addSuppressed(next);
+        return first;
     }
 
     @Override

@@ -13,9 +13,15 @@ import java.util.regex.Pattern;
  * {@link NoClassDefFoundError}. The useful part is the library's name.
  */
 public final class CudaLibraries {
+    /**
+     * NVRTC's builtins library, which {@code libnvrtc.so.13} opens at its first compile: its file name
+     * carries NVRTC's minor version ({@code libnvrtc-builtins.so.13.0} beside NVRTC 13.0).
+     */
+    public static final String NVRTC_BUILTINS = "libnvrtc-builtins.so.13.<minor>";
+
     /** The libraries the backend needs at run time, in the order a user would install them. */
     public static final String RUNTIME_LIBRARIES = "libcuda.so.1 (NVIDIA driver), libcudart.so.13, libcublas.so.13, "
-            + "libcublasLt.so.13, libnvrtc.so.13, libnvrtc-builtins.so.13";
+            + "libcublasLt.so.13, libnvrtc.so.13, " + NVRTC_BUILTINS + " (NVRTC's minor version)";
 
     private static final Pattern MISSING = Pattern.compile("(lib[\\w+.-]*?\\.so(?:\\.\\d+)*): cannot open shared object file");
 

@@ -67,8 +67,6 @@ import static org.bytedeco.cuda.global.cudart.cudaSuccess;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -102,10 +100,12 @@ import org.bytedeco.javacpp.SizeTPointer;
  *
  * <p><b>Cost per call.</b> A launch is one JNI call ({@code cuLaunchKernel}): the parameter array it
  * reads is built once per {@link KernelArgs} (the addresses of its slots), and the stream handle is a
- * per-thread mutable wrapper, so launching allocates nothing. Uploads go through two per-thread pinned
- * staging buffers, each with an event: a buffer is refilled only after its previous copy finished, so
- * the host may change its {@code float[]} as soon as {@code upload} returns while copies stay
- * asynchronous.
+ * per-thread mutable wrapper, so launching allocates nothing. Uploads and downloads go through a small
+ * pool of pinned staging buffers shared by all threads ({@link PinnedStaging}: at most
+ * {@link PinnedStaging#DEFAULT_MAX_BUFFERS} of {@link #STAGING_BYTES}, whatever the number of threads,
+ * since a batch producer thread starts for every pass): a buffer is refilled only after its previous
+ * copy finished, so the host may change its {@code float[]} as soon as {@code upload} returns while
+ * copies stay asynchronous.
  *
  * <p><b>TF32.</b> Off by default, as numerics should match the CPU; {@code -Dthinj.cuda.tf32=true} or
  * {@link #setTf32} turns it on ({@code CUBLAS_TF32_TENSOR_OP_MATH}).
@@ -114,8 +114,8 @@ public final class CudaRuntimeDevice implements Device {
     /** System property that turns TF32 GEMM on for new devices. */
     public static final String TF32_PROPERTY = "thinj.cuda.tf32";
 
-    /** Bytes per pinned staging buffer (two per thread); larger transfers go in chunks. */
-    static final int STAGING_BYTES = 4 << 20;
+    /** Bytes per pinned staging buffer; larger transfers go in chunks. */
+    static final int STAGING_BYTES = PinnedStaging.DEFAULT_BUFFER_BYTES;
 
     /** Blocks per multiprocessor for grid-stride launches (256 threads each: a quarter to half of an SM). */
     static final int BLOCKS_PER_SM = 4;
@@ -139,7 +139,7 @@ public final class CudaRuntimeDevice implements Device {
     private final Map<String, CUmod_st> modules = new ConcurrentHashMap<>();
     private final Map<String, NvrtcCompiler.Origin> origins = new ConcurrentHashMap<>();
     private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
-    private final List<Scratch> allScratch = new ArrayList<>();
+    private final PinnedStaging staging = new PinnedStaging(this, STAGING_BYTES, PinnedStaging.DEFAULT_MAX_BUFFERS);
 
     private final ReentrantLock blasLock = new ReentrantLock();
     private final cublasContext blas = new cublasContext();
@@ -153,6 +153,7 @@ public final class CudaRuntimeDevice implements Device {
     private final DeviceFloats blasC = new DeviceFloats();
     private long blasStream = -1;
     private volatile boolean tf32;
+    private boolean closing;
     private volatile boolean closed;
 
     /**
@@ -384,26 +385,14 @@ public final class CudaRuntimeDevice implements Device {
 
     @Override
     public void upload(long dst, float[] src, int offset, int count, long stream) {
-        Scratch s = enter();
-        int chunk = STAGING_BYTES / 4;
-        for (int done = 0; done < count; done += chunk) {
-            int n = Math.min(chunk, count - done);
-            Staging st = s.nextStaging();
-            s.hostFloats.at(st.host).put(src, offset + done, n);
-            st.copyToDevice(s, dst + 4L * done, 4L * n, stream);
-        }
+        enter();
+        staging.upload(dst, src, offset, count, stream);
     }
 
     @Override
     public void upload(long dst, int[] src, int offset, int count, long stream) {
-        Scratch s = enter();
-        int chunk = STAGING_BYTES / 4;
-        for (int done = 0; done < count; done += chunk) {
-            int n = Math.min(chunk, count - done);
-            Staging st = s.nextStaging();
-            s.hostInts.at(st.host).put(src, offset + done, n);
-            st.copyToDevice(s, dst + 4L * done, 4L * n, stream);
-        }
+        enter();
+        staging.upload(dst, src, offset, count, stream);
     }
 
     @Override
@@ -412,9 +401,13 @@ public final class CudaRuntimeDevice implements Device {
         int chunk = STAGING_BYTES / 4;
         for (int done = 0; done < count; done += chunk) {
             int n = Math.min(chunk, count - done);
-            Staging st = s.nextStaging();
-            st.copyToHost(s, src + 4L * done, 4L * n, stream);
-            s.hostFloats.at(st.host).get(dst, offset + done, n);
+            PinnedStaging.Buffer b = staging.take();
+            try {
+                copyToHost(s, b.host(), src + 4L * done, 4L * n, stream);
+                s.hostFloats.at(b.host()).get(dst, offset + done, n);
+            } finally {
+                staging.giveBack(b);  // the copy has finished: downloads wait for it
+            }
         }
         if (count == 0) {
             synchronizeStream(stream);
@@ -427,13 +420,24 @@ public final class CudaRuntimeDevice implements Device {
         int chunk = STAGING_BYTES / 4;
         for (int done = 0; done < count; done += chunk) {
             int n = Math.min(chunk, count - done);
-            Staging st = s.nextStaging();
-            st.copyToHost(s, src + 4L * done, 4L * n, stream);
-            s.hostInts.at(st.host).get(dst, offset + done, n);
+            PinnedStaging.Buffer b = staging.take();
+            try {
+                copyToHost(s, b.host(), src + 4L * done, 4L * n, stream);
+                s.hostInts.at(b.host()).get(dst, offset + done, n);
+            } finally {
+                staging.giveBack(b);
+            }
         }
         if (count == 0) {
             synchronizeStream(stream);
         }
+    }
+
+    /** Copies device memory into a pinned buffer after {@code stream}'s work, and waits for it. */
+    private void copyToHost(Scratch s, long pinned, long src, long bytes, long stream) {
+        checkRuntime(cudaMemcpyAsync(s.a.at(pinned), s.b.at(src), bytes, cudaMemcpyDeviceToHost, s.stream.at(stream)),
+                "cudaMemcpyAsync(device to host, " + bytes + " bytes)");
+        checkAsync(cudaStreamSynchronize(s.stream.at(stream)), "cudaStreamSynchronize (download)");
     }
 
     @Override
@@ -567,20 +571,22 @@ public final class CudaRuntimeDevice implements Device {
     @Override
     public void close() {
         synchronized (this) {
-            if (closed) {
+            if (closing) {
                 return;
             }
-            closed = true;
+            closing = true;
         }
-        Scratch mine = current();
+        RuntimeException failure = null;
         try {
-            cudaDeviceSynchronize();
-            synchronized (allScratch) {
-                for (Scratch s : allScratch) {
-                    s.release(mine);
-                }
-                allScratch.clear();
-            }
+            // The staging pool frees through this device's own calls, so it goes before they are refused.
+            checkAsync(cudaDeviceSynchronize(), "cudaDeviceSynchronize (close)");
+            staging.close();
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        closed = true;
+        current();
+        try {
             for (CUmod_st m : modules.values()) {
                 cuModuleUnload(m);
             }
@@ -595,6 +601,9 @@ public final class CudaRuntimeDevice implements Device {
         } finally {
             cuDevicePrimaryCtxRelease(cuDevice);
             BOUND.get()[0] = -1;
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 
@@ -629,8 +638,9 @@ public final class CudaRuntimeDevice implements Device {
     }
 
     /**
-     * One thread's reusable native wrappers (whose address is set per call, so calls allocate nothing),
-     * its staging ring, and the parameter arrays of the {@link KernelArgs} it launched with.
+     * One thread's reusable native wrappers (whose address is set per call, so calls allocate nothing)
+     * and the parameter arrays of the {@link KernelArgs} it launched with. It holds no pinned memory or
+     * CUDA handle, so a thread that ends leaves nothing behind: its scratch goes with its thread-locals.
      */
     private final class Scratch {
         final Address a = new Address();
@@ -641,27 +651,9 @@ public final class CudaRuntimeDevice implements Device {
         final HostInts hostInts = new HostInts();
         final SizeTPointer free = new SizeTPointer(1);
         final SizeTPointer total = new SizeTPointer(1);
-        final Staging[] ring = new Staging[2];
-        int next;
         KernelArgs lastArgs;
         PointerPointer<?> lastParams;
         final Map<KernelArgs, ParamTable> tables = new WeakHashMap<>();
-
-        Scratch() {
-            synchronized (allScratch) {
-                allScratch.add(this);
-            }
-        }
-
-        Staging nextStaging() {
-            int i = next;
-            next = (next + 1) % ring.length;
-            if (ring[i] == null) {
-                ring[i] = new Staging();
-            }
-            ring[i].await(this);
-            return ring[i];
-        }
 
         /** @return {@code kernelParams} for {@code args}: slot addresses, built on the first launch with it */
         PointerPointer<?> params(KernelArgs args) {
@@ -672,20 +664,6 @@ public final class CudaRuntimeDevice implements Device {
             lastArgs = args;
             lastParams = t.pointers;
             return lastParams;
-        }
-
-        /** Frees this thread's staging, through the closing thread's wrappers ({@code via}). */
-        void release(Scratch via) {
-            for (Staging st : ring) {
-                if (st != null) {
-                    st.release(via);
-                }
-            }
-            free.close();
-            total.close();
-            tables.clear();
-            lastArgs = null;
-            lastParams = null;
         }
     }
 
@@ -700,39 +678,6 @@ public final class CudaRuntimeDevice implements Device {
                 table.putLong(8 * i, slots + 8L * i);
             }
             pointers = new PointerPointer<>(new Pointer(table));
-        }
-    }
-
-    /** A pinned host buffer and the event recorded after the last copy out of it. */
-    private final class Staging {
-        final long host = mallocPinned(STAGING_BYTES);
-        final long event = createEvent();
-        boolean pending;
-
-        /** Waits until the previous copy out of this buffer finished, so it may be refilled. */
-        void await(Scratch s) {
-            if (pending) {
-                checkAsync(cudaEventSynchronize(s.event.at(event)), "cudaEventSynchronize(staging)");
-                pending = false;
-            }
-        }
-
-        void copyToDevice(Scratch s, long dst, long bytes, long stream) {
-            checkRuntime(cudaMemcpyAsync(s.a.at(dst), s.b.at(host), bytes, cudaMemcpyHostToDevice, s.stream.at(stream)),
-                    "cudaMemcpyAsync(host to device, " + bytes + " bytes)");
-            checkRuntime(cudaEventRecord(s.event.at(event), s.stream.at(stream)), "cudaEventRecord(staging)");
-            pending = true;
-        }
-
-        void copyToHost(Scratch s, long src, long bytes, long stream) {
-            checkRuntime(cudaMemcpyAsync(s.a.at(host), s.b.at(src), bytes, cudaMemcpyDeviceToHost, s.stream.at(stream)),
-                    "cudaMemcpyAsync(device to host, " + bytes + " bytes)");
-            checkAsync(cudaStreamSynchronize(s.stream.at(stream)), "cudaStreamSynchronize (download)");
-        }
-
-        void release(Scratch s) {
-            cudaEventDestroy(s.event.at(event));
-            cudaFreeHost(s.a.at(host));
         }
     }
 

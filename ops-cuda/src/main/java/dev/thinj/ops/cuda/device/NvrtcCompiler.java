@@ -1,5 +1,6 @@
 package dev.thinj.ops.cuda.device;
 
+import static org.bytedeco.cuda.global.nvrtc.NVRTC_ERROR_BUILTIN_OPERATION_FAILURE;
 import static org.bytedeco.cuda.global.nvrtc.NVRTC_ERROR_INVALID_OPTION;
 import static org.bytedeco.cuda.global.nvrtc.NVRTC_SUCCESS;
 import static org.bytedeco.cuda.global.nvrtc.nvrtcCompileProgram;
@@ -17,6 +18,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.bytedeco.cuda.nvrtc._nvrtcProgram;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Pointer;
@@ -31,11 +34,15 @@ import org.bytedeco.javacpp.SizeTPointer;
  * for that GPU, and the build needs no CUDA toolkit at all: the jar carries only the sources. The
  * CUBIN is cached on disk ({@link KernelCache}), so only the first start on a machine compiles.
  *
- * <p><b>Why PTX as the fallback.</b> Where NVRTC cannot run ({@code libnvrtc.so.13} missing, or a GPU
- * newer than this NVRTC knows), the PTX that {@code nvcc --ptx -arch=compute_75} wrote at package time
- * (if nvcc was installed there) is loaded instead: the driver compiles PTX for whatever GPU it drives,
- * at the cost of a JIT at every start and no tuning for the device. A compile error in a source is
- * never papered over by the fallback: it is reported with NVRTC's log.
+ * <p><b>Why PTX as the fallback.</b> Where NVRTC cannot run ({@code libnvrtc.so.13} missing; its
+ * {@code libnvrtc-builtins.so.13.<minor>} not on the loader path, which NVRTC reports as
+ * {@code NVRTC_ERROR_BUILTIN_OPERATION_FAILURE}; or a GPU newer than this NVRTC knows), the PTX that
+ * {@code nvcc --ptx -arch=compute_75} wrote at package time (if nvcc was installed there) is loaded
+ * instead: the driver compiles PTX for whatever GPU it drives, at the cost of a JIT at every start and
+ * no tuning for the device. Each kind of fallback is logged once per process, as one warning line
+ * (also {@link #fallbackReason()}); a missing builtins library is remembered, so later sources go
+ * straight to PTX. A compile error in a source is never papered over by the fallback: it is reported
+ * with NVRTC's log.
  *
  * <p><b>Options.</b> {@code -std=c++17} and {@code --fmad=false}; never {@code --use_fast_math}. Without
  * contraction each multiply and add rounds exactly as the CPU backend's Java code does (and as the
@@ -48,6 +55,15 @@ public final class NvrtcCompiler {
     public static final List<String> OPTIONS = List.of("-std=c++17", "--fmad=false");
 
     private static final System.Logger LOG = System.getLogger(NvrtcCompiler.class.getName());
+
+    /** Fallback reasons already logged in this process: each is one warning line, once. */
+    private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
+
+    /** Why NVRTC cannot compile anything in this process (its builtins library is missing), or null. */
+    private static volatile String broken;
+
+    /** The latest reason a source fell back to PTX, or null. */
+    private static volatile String lastFallback;
 
     /** How a module image was obtained. */
     public enum Origin {
@@ -102,6 +118,14 @@ public final class NvrtcCompiler {
     }
 
     /**
+     * @return why the latest module of this process came from build-time PTX although NVRTC loaded
+     *     (its builtins library missing, or the architecture rejected), or null if none did
+     */
+    public static String fallbackReason() {
+        return lastFallback;
+    }
+
+    /**
      * @param file a {@code .cu} name from {@link KernelSources#sources()}
      * @return the module image
      * @throws CudaException with NVRTC's log if the source does not compile, or if neither NVRTC nor
@@ -110,25 +134,28 @@ public final class NvrtcCompiler {
     public Module module(String file) {
         String text = sources.text(file);
         String version = NvrtcState.VERSION;
-        if (version != null) {
+        String whyNot = version == null ? "NVRTC is unavailable (" + NvrtcState.REASON + ")" : broken;
+        if (whyNot == null) {
             List<String> options = options();
             String key = KernelCache.key(file, text, sources.headers(), options, version, arch());
             byte[] cached = cache.load(key);
             if (cached != null) {
                 return new Module(file, cached, Origin.CACHE);
             }
-            byte[] cubin = compile(file, text, options);
-            if (cubin != null) {
-                cache.store(key, cubin);
-                return new Module(file, cubin, Origin.NVRTC);
+            Compiled c = compile(file, text, options);
+            if (c.cubin() != null) {
+                cache.store(key, c.cubin());
+                return new Module(file, c.cubin(), Origin.NVRTC);
             }
+            whyNot = c.fallback();
         }
         byte[] ptx = KernelSources.buildTimePtx(file);
         if (ptx == null) {
-            throw new CudaException("cannot build CUDA kernels from " + file + ": "
-                    + (version == null ? "NVRTC is unavailable (" + NvrtcState.REASON + ")"
-                            : version + " does not support " + arch())
+            throw new CudaException("cannot build CUDA kernels from " + file + " for " + arch() + ": " + whyNot
                     + ", and the jar holds no build-time PTX (nvcc was not installed where it was packaged)");
+        }
+        if (version != null) {
+            lastFallback = whyNot;
         }
         byte[] image = Arrays.copyOf(ptx, ptx.length + 1);  // the driver reads PTX as a C string
         return new Module(file, image, Origin.PTX);
@@ -142,8 +169,17 @@ public final class NvrtcCompiler {
         return o;
     }
 
-    /** @return the CUBIN, or null if this NVRTC rejects the architecture (then PTX is tried) */
-    private byte[] compile(String file, String text, List<String> options) {
+    /**
+     * What one NVRTC compile gave.
+     *
+     * @param cubin the CUBIN, or null when PTX is to be tried instead
+     * @param fallback why PTX is to be tried, when {@code cubin} is null
+     */
+    private record Compiled(byte[] cubin, String fallback) {
+    }
+
+    /** @return the CUBIN, or why not if NVRTC cannot build for this architecture here (then PTX is tried) */
+    private Compiled compile(String file, String text, List<String> options) {
         List<Pointer> owned = new ArrayList<>();
         _nvrtcProgram program = new _nvrtcProgram();
         try {
@@ -174,9 +210,18 @@ public final class NvrtcCompiler {
             r = nvrtcCompileProgram(program, opts.length, optionArray);
             if (r == NVRTC_ERROR_INVALID_OPTION) {
                 // The other options are constants NVRTC 13 accepts, so the architecture is what it rejects.
-                LOG.log(System.Logger.Level.WARNING, "NVRTC rejected " + options + " for " + file + " (" + log(program)
-                        + "); falling back to build-time PTX");
-                return null;
+                String why = NvrtcState.VERSION + " rejected " + options + " (" + CudaLibraries.oneLine(log(program)) + ")";
+                warnOnce(why);
+                return new Compiled(null, why);
+            }
+            if (r == NVRTC_ERROR_BUILTIN_OPERATION_FAILURE) {
+                // NVRTC dlopens libnvrtc-builtins.so.13.<minor> at its first compile; without it nothing
+                // compiles, whatever the source: remember that, so later sources go straight to PTX.
+                String why = NvrtcState.VERSION + " cannot compile (" + error(r) + ": " + CudaLibraries.oneLine(log(program))
+                        + "); put " + CudaLibraries.NVRTC_BUILTINS + " beside libnvrtc.so.13 on LD_LIBRARY_PATH";
+                broken = why;
+                warnOnce(why);
+                return new Compiled(null, why);
             }
             if (r != NVRTC_SUCCESS) {
                 throw new CudaException("NVRTC could not compile " + file + " for " + arch() + " (" + error(r) + "), options "
@@ -186,7 +231,7 @@ public final class NvrtcCompiler {
                 check(nvrtcGetCUBINSize(program, size), "nvrtcGetCUBINSize", file);
                 byte[] cubin = new byte[(int) size.get()];
                 check(nvrtcGetCUBIN(program, cubin), "nvrtcGetCUBIN", file);
-                return cubin;
+                return new Compiled(cubin, null);
             }
         } finally {
             if (!program.isNull()) {
@@ -195,6 +240,13 @@ public final class NvrtcCompiler {
             for (Pointer p : owned) {
                 p.close();
             }
+        }
+    }
+
+    /** Logs one warning line per distinct fallback reason in this process. */
+    private static void warnOnce(String why) {
+        if (WARNED.add(why)) {
+            LOG.log(System.Logger.Level.WARNING, why + "; loading the build-time PTX instead (the driver compiles it)");
         }
     }
 

@@ -29,6 +29,15 @@ class CudaLibrariesTest {
     }
 
     @Test
+    void nvrtcsBuiltinsLibraryIsNamedWithItsMinorVersion() {
+        // libnvrtc.so.13 opens libnvrtc-builtins.so.13.0 (NVRTC 13.0), not libnvrtc-builtins.so.13.
+        assertThat(CudaLibraries.RUNTIME_LIBRARIES).contains("libnvrtc-builtins.so.13.<minor>")
+                .doesNotContain("libnvrtc-builtins.so.13,").doesNotEndWith("libnvrtc-builtins.so.13");
+        assertThat(CudaLibraries.describe(bytedeco("libnvrtc-builtins.so.13.0")))
+                .startsWith("libnvrtc-builtins.so.13.0 not found: put the CUDA 13 libraries on LD_LIBRARY_PATH");
+    }
+
+    @Test
     void aSecondAttemptsNoClassDefFoundErrorStillNamesTheLibrary() {
         // The JVM's second attempt: NoClassDefFoundError whose cause quotes the first failure.
         NoClassDefFoundError again = new NoClassDefFoundError("Could not initialize class org.bytedeco.cuda.global.cublas");

@@ -2,6 +2,7 @@ package dev.thinj.ops.cuda.staging;
 
 import dev.thinj.ops.cuda.device.Device;
 import dev.thinj.ops.cuda.device.KernelArgs;
+import dev.thinj.ops.cuda.device.PinnedStaging;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -32,7 +33,12 @@ import java.util.Set;
  *       step on the batch);</li>
  *   <li>a launch, GEMM, copy or download that reads device memory filled by a copy from pinned memory
  *       on another stream comes after its stream waited for that copy;</li>
- *   <li>nothing calls the device after {@link #close()} (a real device refuses).</li>
+ *   <li>nothing calls the device after {@link #close()} (a real device refuses), and no stream or
+ *       event is used after it was destroyed (undefined on a real GPU);</li>
+ *   <li>with {@code stageUploads}, uploads go through a {@link PinnedStaging} over this wrapper, as
+ *       {@code CudaRuntimeDevice}'s do; its buffers may be rewritten or freed once the copy that read
+ *       them was seen to finish (they fill no batch, so the readers of the memory they filled do not
+ *       matter).</li>
  * </ul>
  * It also counts live pinned allocations (and their peak), streams and events, and keeps a log of the
  * operations for failure messages. Thread-safe: every method is synchronised (the delegate's calls all
@@ -49,6 +55,13 @@ public final class OrderingDevice implements Device {
     private final List<Filled> filled = new ArrayList<>();
     private final Set<Long> liveStreams = new HashSet<>();
     private final Set<Long> liveEvents = new HashSet<>();
+    private final Set<Long> destroyedStreams = new HashSet<>();
+    private final Set<Long> destroyedEvents = new HashSet<>();
+    /** Pinned allocations of the upload staging pool (with {@code stageUploads}). */
+    private final Set<Long> stagingPinned = new HashSet<>();
+    /** Set while this thread is inside the upload staging pool's calls. */
+    private final ThreadLocal<Boolean> inStaging = ThreadLocal.withInitial(() -> false);
+    private final PinnedStaging staging;
     private final List<String> log = new ArrayList<>();
     private final List<String> violations = new ArrayList<>();
     private boolean hold;
@@ -58,9 +71,19 @@ public final class OrderingDevice implements Device {
     private long pinnedRewrites;
     private long downloads;
 
-    /** @param inner the device that does the work */
+    /** @param inner the device that does the work; uploads go straight to it */
     public OrderingDevice(Device inner) {
+        this(inner, false);
+    }
+
+    /**
+     * @param inner the device that does the work
+     * @param stageUploads true: uploads go through a {@link PinnedStaging} over this wrapper (small
+     *     buffers, so transfers take several chunks), as a real device's do, and are checked as above
+     */
+    public OrderingDevice(Device inner, boolean stageUploads) {
         this.inner = inner;
+        this.staging = stageUploads ? new PinnedStaging(this, 4096, PinnedStaging.DEFAULT_MAX_BUFFERS) : null;
     }
 
     // ---- test controls and inspection ------------------------------------------------------------
@@ -207,6 +230,7 @@ public final class OrderingDevice implements Device {
             return;
         }
         pinnedRewrites++;
+        boolean stagingBuffer = stagingPinned.contains(base);
         for (long[] c : use.copies) {
             if (!isSeenDone(c[0], c[1])) {
                 violations.add(what + " at 0x" + Long.toHexString(address) + " before the copy that read it (stream "
@@ -214,6 +238,9 @@ public final class OrderingDevice implements Device {
             }
         }
         for (Filled f : use.filled) {
+            if (stagingBuffer) {
+                break;  // an upload's buffer: only its copy reads it
+            }
             for (long[] r : f.readers) {
                 if (!isSeenDone(r[0], r[1])) {
                     violations.add(what + " at 0x" + Long.toHexString(address)
@@ -237,6 +264,20 @@ public final class OrderingDevice implements Device {
     private void alive(String what) {
         if (closed) {
             violations.add(what + " after the device was closed");
+        }
+    }
+
+    /** Records a use of a destroyed stream (undefined behaviour on a GPU). */
+    private void stream(long stream, String what) {
+        if (destroyedStreams.contains(stream)) {
+            violations.add(what + " on stream " + stream + " after it was destroyed");
+        }
+    }
+
+    /** Records a use of a destroyed event. */
+    private void event(long event, String what) {
+        if (destroyedEvents.contains(event)) {
+            violations.add(what + " of event " + event + " after it was destroyed");
         }
     }
 
@@ -279,6 +320,9 @@ public final class OrderingDevice implements Device {
         alive("mallocPinned");
         long a = inner.mallocPinned(bytes);
         pinnedSize.put(a, bytes);
+        if (inStaging.get()) {
+            stagingPinned.add(a);
+        }
         peakPinned = Math.max(peakPinned, pinnedSize.size());
         log.add("mallocPinned " + bytes + " -> 0x" + Long.toHexString(a));
         return a;
@@ -289,6 +333,7 @@ public final class OrderingDevice implements Device {
         alive("freePinned");
         release(address, "freePinned");
         pinnedSize.remove(address);
+        stagingPinned.remove(address);
         log.add("freePinned 0x" + Long.toHexString(address));
         inner.freePinned(address);
     }
@@ -314,6 +359,7 @@ public final class OrderingDevice implements Device {
         alive("createStream");
         long s = inner.createStream();
         liveStreams.add(s);
+        destroyedStreams.remove(s);  // a handle may be reused
         log.add("createStream " + s);
         return s;
     }
@@ -321,7 +367,9 @@ public final class OrderingDevice implements Device {
     @Override
     public synchronized void destroyStream(long stream) {
         alive("destroyStream");
+        stream(stream, "destroyStream");
         liveStreams.remove(stream);
+        destroyedStreams.add(stream);
         log.add("destroyStream " + stream);
         inner.destroyStream(stream);
     }
@@ -331,19 +379,24 @@ public final class OrderingDevice implements Device {
         alive("createEvent");
         long e = inner.createEvent();
         liveEvents.add(e);
+        destroyedEvents.remove(e);
         return e;
     }
 
     @Override
     public synchronized void destroyEvent(long event) {
         alive("destroyEvent");
+        event(event, "destroyEvent");
         liveEvents.remove(event);
+        destroyedEvents.add(event);
         inner.destroyEvent(event);
     }
 
     @Override
     public synchronized void recordEvent(long event, long stream) {
         alive("recordEvent");
+        stream(stream, "recordEvent");
+        event(event, "recordEvent");
         eventDeps.put(event, streamDeps(stream));
         log.add("record event " + event + " @" + stream + "#" + streamPos.getOrDefault(stream, 0L));
         inner.recordEvent(event, stream);
@@ -352,6 +405,8 @@ public final class OrderingDevice implements Device {
     @Override
     public synchronized void streamWaitEvent(long stream, long event) {
         alive("streamWaitEvent");
+        stream(stream, "streamWaitEvent");
+        event(event, "streamWaitEvent");
         Map<Long, Long> deps = eventDeps.get(event);
         if (deps != null) {
             mergeMax(waitsOf(stream), deps);
@@ -363,6 +418,7 @@ public final class OrderingDevice implements Device {
     @Override
     public synchronized boolean eventDone(long event) {
         alive("eventDone");
+        event(event, "eventDone");
         if (hold) {
             log.add("poll event " + event + " -> held");
             return false;
@@ -378,6 +434,7 @@ public final class OrderingDevice implements Device {
     @Override
     public synchronized void synchronizeEvent(long event) {
         alive("synchronizeEvent");
+        event(event, "synchronizeEvent");
         inner.synchronizeEvent(event);
         synchronizeEventCalls++;
         seen(eventDeps.get(event));
@@ -387,28 +444,60 @@ public final class OrderingDevice implements Device {
     @Override
     public synchronized void synchronizeStream(long stream) {
         alive("synchronizeStream");
+        stream(stream, "synchronizeStream");
         inner.synchronizeStream(stream);
         seen(streamDeps(stream));
         log.add("synchronize stream " + stream);
     }
 
     @Override
-    public synchronized void upload(long dst, float[] src, int offset, int count, long stream) {
-        alive("upload");
-        enqueue(stream, "upload " + count + " floats");
-        inner.upload(dst, src, offset, count, stream);
+    public void upload(long dst, float[] src, int offset, int count, long stream) {
+        if (staging != null) {
+            // Not under this wrapper's lock: the pool may wait for a buffer another thread holds.
+            staged(() -> staging.upload(dst, src, offset, count, stream));
+            return;
+        }
+        synchronized (this) {
+            alive("upload");
+            stream(stream, "upload");
+            enqueue(stream, "upload " + count + " floats");
+            inner.upload(dst, src, offset, count, stream);
+        }
     }
 
     @Override
-    public synchronized void upload(long dst, int[] src, int offset, int count, long stream) {
-        alive("upload");
-        enqueue(stream, "upload " + count + " ints");
-        inner.upload(dst, src, offset, count, stream);
+    public void upload(long dst, int[] src, int offset, int count, long stream) {
+        if (staging != null) {
+            staged(() -> staging.upload(dst, src, offset, count, stream));
+            return;
+        }
+        synchronized (this) {
+            alive("upload");
+            stream(stream, "upload");
+            enqueue(stream, "upload " + count + " ints");
+            inner.upload(dst, src, offset, count, stream);
+        }
+    }
+
+    /** Runs a call of the staging pool, whose pinned allocations are marked as the pool's. */
+    private void staged(Runnable call) {
+        inStaging.set(true);
+        try {
+            call.run();
+        } finally {
+            inStaging.set(false);
+        }
+    }
+
+    /** @return the upload staging pool's pinned buffers now (0 without {@code stageUploads}) */
+    public int stagingBuffers() {
+        return staging == null ? 0 : staging.buffers();
     }
 
     @Override
     public synchronized void download(float[] dst, int offset, long src, int count, long stream) {
         alive("download");
+        stream(stream, "download");
         read(src, 4L * count, stream, streamPos.getOrDefault(stream, 0L), "download");
         downloads++;
         inner.download(dst, offset, src, count, stream);
@@ -418,6 +507,7 @@ public final class OrderingDevice implements Device {
     @Override
     public synchronized void download(int[] dst, int offset, long src, int count, long stream) {
         alive("download");
+        stream(stream, "download");
         read(src, 4L * count, stream, streamPos.getOrDefault(stream, 0L), "download");
         downloads++;
         inner.download(dst, offset, src, count, stream);
@@ -427,6 +517,7 @@ public final class OrderingDevice implements Device {
     @Override
     public synchronized void copy(long dst, long src, long bytes, long stream) {
         alive("copy");
+        stream(stream, "copy");
         long p = enqueue(stream, "copy " + bytes + " bytes");
         read(src, bytes, stream, p, "device copy");
         inner.copy(dst, src, bytes, stream);
@@ -435,10 +526,14 @@ public final class OrderingDevice implements Device {
     @Override
     public synchronized void copyFromPinned(long dst, long pinnedSrc, long bytes, long stream) {
         alive("copyFromPinned");
+        stream(stream, "copyFromPinned");
         long p = enqueue(stream, "copyFromPinned 0x" + Long.toHexString(pinnedSrc) + " " + bytes + " bytes");
         Long base = pinnedBase(pinnedSrc);
         if (base == null) {
             violations.add("copyFromPinned from 0x" + Long.toHexString(pinnedSrc) + ": not a live pinned allocation");
+        } else if (stagingPinned.contains(base)) {
+            // An upload's chunk: on the stream of the work that reads it, so no batch books to keep.
+            pinnedUse.computeIfAbsent(base, b -> new PinnedUse()).copies.add(new long[] {stream, p});
         } else {
             Filled f = new Filled(dst, dst + bytes, stream, p);
             // Memory refilled by a new copy starts a new batch: forget the old one's books.
@@ -454,6 +549,7 @@ public final class OrderingDevice implements Device {
     @Override
     public synchronized void memset(long dst, int value, long bytes, long stream) {
         alive("memset");
+        stream(stream, "memset");
         enqueue(stream, "memset " + bytes + " bytes");
         inner.memset(dst, value, bytes, stream);
     }
@@ -466,6 +562,7 @@ public final class OrderingDevice implements Device {
     @Override
     public synchronized void launch(Kernel kernel, int gridX, int blockX, KernelArgs args, long stream) {
         alive("launch");
+        stream(stream, "launch of " + kernel.name());
         long p = enqueue(stream, "launch " + kernel.name());
         // Every 8-byte slot that holds an address inside memory filled from pinned memory is a read of it
         // (outputs included: writing a batch before its copy landed is as wrong as reading it).
@@ -480,6 +577,7 @@ public final class OrderingDevice implements Device {
     public synchronized void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, long a, int lda,
             long b, int ldb, float beta, long c, int ldc, long stream) {
         alive("sgemm");
+        stream(stream, "sgemm");
         long p = enqueue(stream, "sgemm");
         read(a, 1, stream, p, "sgemm A");
         read(b, 1, stream, p, "sgemm B");
@@ -498,8 +596,14 @@ public final class OrderingDevice implements Device {
     }
 
     @Override
-    public synchronized void close() {
-        closed = true;
-        inner.close();
+    public void close() {
+        if (staging != null) {
+            // As CudaRuntimeDevice: the pool frees through this device's calls, before they are refused.
+            staged(staging::close);
+        }
+        synchronized (this) {
+            closed = true;
+            inner.close();
+        }
     }
 }
