@@ -18,7 +18,11 @@ import dev.thinj.ops.FloatArray;
 import dev.thinj.ops.Ops;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -104,6 +108,97 @@ class OptimizerStateTest {
         Map<ParamKey, FloatArray> a = straightOpt.averages();
         Map<ParamKey, FloatArray> b = resumedOpt.averages();
         assertThat(b).hasSameSizeAs(a);
+    }
+
+    /** The keys and every array of the optimizer's state, in a form to compare. */
+    private static Map<String, List<Float>> state(Optimizer optimizer, Model<?, ?> model) {
+        ThincOptimizer opt = (ThincOptimizer) optimizer;
+        Map<String, List<Float>> out = new TreeMap<>();
+        List<Model<?, ?>> nodes = model.walk();
+        Map<Long, Integer> position = new HashMap<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            position.put(nodes.get(i).id(), i);
+        }
+        java.util.function.Function<ParamKey, String> name = k -> position.getOrDefault(k.nodeId(), -1) + "." + k.name();
+        opt.updateCounts().forEach((k, v) -> out.put(name.apply(k) + " count", List.of((float) v)));
+        opt.firstMoments().forEach((k, v) -> out.put(name.apply(k) + " mom1", floats(v)));
+        opt.secondMoments().forEach((k, v) -> out.put(name.apply(k) + " mom2", floats(v)));
+        opt.averages().forEach((k, v) -> out.put(name.apply(k) + " average", floats(v)));
+        out.put("step", List.of((float) opt.step()));
+        return out;
+    }
+
+    private static List<Float> floats(FloatArray a) {
+        List<Float> out = new ArrayList<>();
+        for (float v : a.toFloatArray()) {
+            out.add(v);
+        }
+        return out;
+    }
+
+    @Test
+    void loadingReplacesWhatTheOptimizerHeldWithNothingStaleLeft() {
+        Model<FloatArray, FloatArray> m = model().initialize(batchX(0), null);
+        Optimizer saved = optimizer();
+        train(m, saved, 0, 3);
+        OptimizerState.save(saved, m, dir.resolve("optimizer.bin"));
+
+        // An optimizer that has trained other parameters, and these ones further.
+        Optimizer busy = optimizer();
+        RandomSeeds.fix(5);
+        Model<FloatArray, FloatArray> other = Softmax.of(4, 5).initialize(batchX(0), null);
+        train(other, busy, 0, 2);
+        train(m, busy, 0, 7);
+        assertThat(state(busy, m)).isNotEqualTo(state(saved, m));
+
+        OptimizerState.load(busy, m, dir.resolve("optimizer.bin"));
+
+        assertThat(state(busy, m)).isEqualTo(state(saved, m));
+        assertThat(busy.averages().keySet()).isEqualTo(saved.averages().keySet());
+        assertThat(((ThincOptimizer) busy).lastScore()).isEqualTo(((ThincOptimizer) saved).lastScore());
+    }
+
+    @Test
+    void loadingTheStateOfAnUntrainedOptimizerLeavesItEmpty() {
+        Model<FloatArray, FloatArray> m = model().initialize(batchX(0), null);
+        Optimizer fresh = optimizer();
+        OptimizerState.save(fresh, m, dir.resolve("fresh.bin"));
+        Optimizer busy = optimizer();
+        busy.setLastScore(2, 0.5);
+        train(m, busy, 0, 4);
+
+        OptimizerState.load(busy, m, dir.resolve("fresh.bin"));
+
+        assertThat(state(busy, m)).isEqualTo(state(fresh, m)).containsOnlyKeys("step");
+        assertThat(busy.averages()).isEmpty();
+        assertThat(((ThincOptimizer) busy).lastScore()).isNull();
+        assertThat(busy.learnRate()).isEqualTo(fresh.learnRate());
+    }
+
+    @Test
+    void aSingleLayerModelResumesBitForBit() {
+        RandomSeeds.fix(3);
+        Model<FloatArray, FloatArray> straight = Softmax.of(4, 5).initialize(batchX(0), null);
+        Optimizer straightOpt = optimizer();
+        train(straight, straightOpt, 0, 6);
+
+        RandomSeeds.fix(3);
+        Model<FloatArray, FloatArray> first = Softmax.of(4, 5).initialize(batchX(0), null);
+        Optimizer firstOpt = optimizer();
+        firstOpt.setLastScore(2, 0.75);
+        train(first, firstOpt, 0, 2);
+        ModelFile.save(first, dir.resolve("model.bin"));
+        OptimizerState.save(firstOpt, first, dir.resolve("optimizer.bin"));
+
+        RandomSeeds.fix(99);
+        Model<FloatArray, FloatArray> resumed = ModelFile.load(Softmax.of(4, 5), dir.resolve("model.bin"));
+        Optimizer resumedOpt = optimizer();
+        OptimizerState.load(resumedOpt, resumed, dir.resolve("optimizer.bin"));
+        assertThat(state(resumedOpt, resumed)).isEqualTo(state(firstOpt, first));
+        assertThat(((ThincOptimizer) resumedOpt).lastScore()).isEqualTo(((ThincOptimizer) firstOpt).lastScore());
+        train(resumed, resumedOpt, 2, 6);
+
+        assertThat(allParams(resumed)).containsExactly(allParams(straight));
     }
 
     @Test
