@@ -11,19 +11,27 @@ import dev.thinj.model.layers.Chain;
 import dev.thinj.model.layers.Relu;
 import dev.thinj.model.layers.Softmax;
 import dev.thinj.model.losses.CategoricalCrossentropy;
+import dev.thinj.model.schedules.LastScore;
 import dev.thinj.model.schedules.Schedules;
 import dev.thinj.model.serialize.ModelFile;
 import dev.thinj.model.serialize.ModelFileException;
 import dev.thinj.ops.FloatArray;
 import dev.thinj.ops.Ops;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.Random;
+import java.util.function.Function;
+import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,7 +79,7 @@ class OptimizerStateTest {
     }
 
     private float[] allParams(Model<?, ?> model) {
-        java.util.List<Float> out = new java.util.ArrayList<>();
+        List<Float> out = new ArrayList<>();
         for (Model<?, ?> node : model.walk()) {
             for (String p : node.paramNames()) {
                 for (float v : node.getParam(p).toFloatArray()) {
@@ -119,7 +127,7 @@ class OptimizerStateTest {
         for (int i = 0; i < nodes.size(); i++) {
             position.put(nodes.get(i).id(), i);
         }
-        java.util.function.Function<ParamKey, String> name = k -> position.getOrDefault(k.nodeId(), -1) + "." + k.name();
+        Function<ParamKey, String> name = k -> position.getOrDefault(k.nodeId(), -1) + "." + k.name();
         opt.updateCounts().forEach((k, v) -> out.put(name.apply(k) + " count", List.of((float) v)));
         opt.firstMoments().forEach((k, v) -> out.put(name.apply(k) + " mom1", floats(v)));
         opt.secondMoments().forEach((k, v) -> out.put(name.apply(k) + " mom2", floats(v)));
@@ -195,10 +203,79 @@ class OptimizerStateTest {
         Optimizer resumedOpt = optimizer();
         OptimizerState.load(resumedOpt, resumed, dir.resolve("optimizer.bin"));
         assertThat(state(resumedOpt, resumed)).isEqualTo(state(firstOpt, first));
-        assertThat(((ThincOptimizer) resumedOpt).lastScore()).isEqualTo(((ThincOptimizer) firstOpt).lastScore());
+        assertThat(((ThincOptimizer) resumedOpt).lastScore()).isEqualTo(new LastScore(2, 0.75));
         train(resumed, resumedOpt, 2, 6);
 
         assertThat(allParams(resumed)).containsExactly(allParams(straight));
+    }
+
+    /**
+     * A state file written by hand in the documented format, with a valid checksum: one entry for
+     * parameter {@code name} of node {@code node}, its first moment an array of the given rank.
+     */
+    private Path craft(int version, int node, String name, int rank) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.write("THINJOPT".getBytes(StandardCharsets.US_ASCII));
+            out.writeInt(version);
+            out.writeLong(3);
+            out.writeBoolean(false);
+            out.writeInt(1);
+            out.writeInt(node);
+            out.writeUTF(name);
+            out.writeInt(1);
+            out.writeBoolean(true);
+            out.writeInt(rank);
+            for (int d = 0; d < rank; d++) {
+                out.writeInt(1);
+            }
+            out.write(new byte[4]);
+            out.writeBoolean(false);
+            out.writeBoolean(false);
+        }
+        return withChecksum(bytes.toByteArray());
+    }
+
+    private Path withChecksum(byte[] body) throws Exception {
+        CRC32 crc = new CRC32();
+        crc.update(body);
+        Path file = Files.createTempFile(dir, "crafted", ".bin");
+        Files.write(file, ByteBuffer.allocate(body.length + 8).put(body).putLong(crc.getValue()).array());
+        return file;
+    }
+
+    @Test
+    void craftedFilesAreReadToTheLetterOfTheFormat() throws Exception {
+        RandomSeeds.fix(1);
+        Model<FloatArray, FloatArray> single = Softmax.of(4, 5).initialize();
+        Optimizer opt = optimizer();
+        OptimizerState.load(opt, single, craft(1, 0, "W", 1));
+        assertThat(((ThincOptimizer) opt).step()).isEqualTo(3);
+        assertThat(((ThincOptimizer) opt).firstMoments()).hasSize(1);
+        OptimizerState.load(opt, single, craft(1, 0, "W", 4));
+
+        assertThatThrownBy(() -> OptimizerState.load(optimizer(), single, craft(1, 1, "W", 1)))
+                .isInstanceOf(ModelFileException.class).hasMessageContaining("of node 1 has no match");
+        assertThatThrownBy(() -> OptimizerState.load(optimizer(), single, craft(1, -1, "W", 1)))
+                .isInstanceOf(ModelFileException.class).hasMessageContaining("of node -1 has no match");
+        assertThatThrownBy(() -> OptimizerState.load(optimizer(), single, craft(1, 0, "nope", 1)))
+                .isInstanceOf(ModelFileException.class).hasMessageContaining("'nope'");
+        assertThatThrownBy(() -> OptimizerState.load(optimizer(), single, craft(2, 0, "W", 1)))
+                .isInstanceOf(ModelFileException.class).hasMessageContaining("format v2; this build reads v1");
+        for (int rank : new int[] {0, 5}) {
+            assertThatThrownBy(() -> OptimizerState.load(optimizer(), single, craft(1, 0, "W", rank)))
+                    .as("rank %d", rank).isInstanceOf(ModelFileException.class)
+                    .hasMessageContaining("invalid array rank " + rank);
+        }
+        // The shortest file with a header and a checksum: it passes both and then ends early.
+        byte[] headerOnly = ByteBuffer.allocate(12).put("THINJOPT".getBytes(StandardCharsets.US_ASCII))
+                .putInt(1).array();
+        assertThatThrownBy(() -> OptimizerState.load(optimizer(), single, withChecksum(headerOnly)))
+                .isInstanceOf(ModelFileException.class).hasMessageContaining("truncated");
+        Path tooShort = dir.resolve("short.bin");
+        Files.write(tooShort, Arrays.copyOf(Files.readAllBytes(withChecksum(headerOnly)), 19));
+        assertThatThrownBy(() -> OptimizerState.load(optimizer(), single, tooShort))
+                .isInstanceOf(ModelFileException.class).hasMessageContaining("no THINJOPT header");
     }
 
     @Test
