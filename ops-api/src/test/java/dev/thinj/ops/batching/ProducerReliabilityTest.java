@@ -57,10 +57,18 @@ class ProducerReliabilityTest {
 
     @Test
     void closingAfterBreakingOutStopsTheProducerAndFreesItsBatches() throws InterruptedException {
-        try (BatchIterator<List<Integer>> it = batches(1000, 2, 4).iterator()) {
+        // Close only once the producer has made a batch past the two taken (it starts the fourth),
+        // so there is one to discard whatever the scheduling; the wait is a hang guard.
+        CountDownLatch aheadMade = new CountDownLatch(1);
+        try (BatchIterator<List<Integer>> it = batches(1000, 2, 4, b -> {
+            if (b >= 3) {
+                aheadMade.countDown();
+            }
+        }).iterator()) {
             assertThat(it.next()).containsExactly(0, 1);
             assertThat(it.next()).containsExactly(2, 3);
             assertThat(TestSources.producers()).as("a producer while the pass is open").hasSize(1);
+            assertThat(aheadMade.await(30, TimeUnit.SECONDS)).as("a batch made ahead").isTrue();
         }
         assertThat(TestSources.producers()).as("producers right after close()").isEmpty();
         RecordingStaging s = stagings.all().get(0);
