@@ -163,6 +163,11 @@ class ConfigTest {
     void interpolationErrors() {
         assertThat(parseError("[a]\nx = costs $5\n").getMessage())
                 .isEqualTo("config.cfg:2 [a] x: '$' must be followed by '$' or '{', found \"$5\" (write $$ for a dollar sign)");
+        // A '$' that ends the value has nothing after it to be checked.
+        assertThat(parseError("[a]\nx = costs 5$\n").getMessage())
+                .isEqualTo("config.cfg:2 [a] x: '$' must be followed by '$' or '{', found \"$\" (write $$ for a dollar sign)");
+        assertThat(parseError("[a]\nx = $\n").getMessage()).startsWith("config.cfg:2 [a] x: '$' must be followed");
+        assertThat(Config.parse("[a]\nx = costs 5$$\n").get("a.x")).isEqualTo("costs 5$");
         assertThat(parseError("[a]\nx = ${a\n").getMessage()).startsWith("config.cfg:2 [a] x: bad variable reference");
         assertThat(parseError("[a]\nx = 1\n[b]\ny = \"see ${a}\"\n").getMessage())
                 .startsWith("config.cfg:4 [b] y: a whole section is referenced inside a string");

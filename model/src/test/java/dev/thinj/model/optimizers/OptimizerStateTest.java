@@ -11,15 +11,27 @@ import dev.thinj.model.layers.Chain;
 import dev.thinj.model.layers.Relu;
 import dev.thinj.model.layers.Softmax;
 import dev.thinj.model.losses.CategoricalCrossentropy;
+import dev.thinj.model.schedules.LastScore;
 import dev.thinj.model.schedules.Schedules;
 import dev.thinj.model.serialize.ModelFile;
 import dev.thinj.model.serialize.ModelFileException;
 import dev.thinj.ops.FloatArray;
 import dev.thinj.ops.Ops;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,7 +79,7 @@ class OptimizerStateTest {
     }
 
     private float[] allParams(Model<?, ?> model) {
-        java.util.List<Float> out = new java.util.ArrayList<>();
+        List<Float> out = new ArrayList<>();
         for (Model<?, ?> node : model.walk()) {
             for (String p : node.paramNames()) {
                 for (float v : node.getParam(p).toFloatArray()) {
@@ -104,6 +116,166 @@ class OptimizerStateTest {
         Map<ParamKey, FloatArray> a = straightOpt.averages();
         Map<ParamKey, FloatArray> b = resumedOpt.averages();
         assertThat(b).hasSameSizeAs(a);
+    }
+
+    /** The keys and every array of the optimizer's state, in a form to compare. */
+    private static Map<String, List<Float>> state(Optimizer optimizer, Model<?, ?> model) {
+        ThincOptimizer opt = (ThincOptimizer) optimizer;
+        Map<String, List<Float>> out = new TreeMap<>();
+        List<Model<?, ?>> nodes = model.walk();
+        Map<Long, Integer> position = new HashMap<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            position.put(nodes.get(i).id(), i);
+        }
+        Function<ParamKey, String> name = k -> position.getOrDefault(k.nodeId(), -1) + "." + k.name();
+        opt.updateCounts().forEach((k, v) -> out.put(name.apply(k) + " count", List.of((float) v)));
+        opt.firstMoments().forEach((k, v) -> out.put(name.apply(k) + " mom1", floats(v)));
+        opt.secondMoments().forEach((k, v) -> out.put(name.apply(k) + " mom2", floats(v)));
+        opt.averages().forEach((k, v) -> out.put(name.apply(k) + " average", floats(v)));
+        out.put("step", List.of((float) opt.step()));
+        return out;
+    }
+
+    private static List<Float> floats(FloatArray a) {
+        List<Float> out = new ArrayList<>();
+        for (float v : a.toFloatArray()) {
+            out.add(v);
+        }
+        return out;
+    }
+
+    @Test
+    void loadingReplacesWhatTheOptimizerHeldWithNothingStaleLeft() {
+        Model<FloatArray, FloatArray> m = model().initialize(batchX(0), null);
+        Optimizer saved = optimizer();
+        train(m, saved, 0, 3);
+        OptimizerState.save(saved, m, dir.resolve("optimizer.bin"));
+
+        // An optimizer that has trained other parameters, and these ones further.
+        Optimizer busy = optimizer();
+        RandomSeeds.fix(5);
+        Model<FloatArray, FloatArray> other = Softmax.of(4, 5).initialize(batchX(0), null);
+        train(other, busy, 0, 2);
+        train(m, busy, 0, 7);
+        assertThat(state(busy, m)).isNotEqualTo(state(saved, m));
+
+        OptimizerState.load(busy, m, dir.resolve("optimizer.bin"));
+
+        assertThat(state(busy, m)).isEqualTo(state(saved, m));
+        assertThat(busy.averages().keySet()).isEqualTo(saved.averages().keySet());
+        assertThat(((ThincOptimizer) busy).lastScore()).isEqualTo(((ThincOptimizer) saved).lastScore());
+    }
+
+    @Test
+    void loadingTheStateOfAnUntrainedOptimizerLeavesItEmpty() {
+        Model<FloatArray, FloatArray> m = model().initialize(batchX(0), null);
+        Optimizer fresh = optimizer();
+        OptimizerState.save(fresh, m, dir.resolve("fresh.bin"));
+        Optimizer busy = optimizer();
+        busy.setLastScore(2, 0.5);
+        train(m, busy, 0, 4);
+
+        OptimizerState.load(busy, m, dir.resolve("fresh.bin"));
+
+        assertThat(state(busy, m)).isEqualTo(state(fresh, m)).containsOnlyKeys("step");
+        assertThat(busy.averages()).isEmpty();
+        assertThat(((ThincOptimizer) busy).lastScore()).isNull();
+        assertThat(busy.learnRate()).isEqualTo(fresh.learnRate());
+    }
+
+    @Test
+    void aSingleLayerModelResumesBitForBit() {
+        RandomSeeds.fix(3);
+        Model<FloatArray, FloatArray> straight = Softmax.of(4, 5).initialize(batchX(0), null);
+        Optimizer straightOpt = optimizer();
+        train(straight, straightOpt, 0, 6);
+
+        RandomSeeds.fix(3);
+        Model<FloatArray, FloatArray> first = Softmax.of(4, 5).initialize(batchX(0), null);
+        Optimizer firstOpt = optimizer();
+        firstOpt.setLastScore(2, 0.75);
+        train(first, firstOpt, 0, 2);
+        ModelFile.save(first, dir.resolve("model.bin"));
+        OptimizerState.save(firstOpt, first, dir.resolve("optimizer.bin"));
+
+        RandomSeeds.fix(99);
+        Model<FloatArray, FloatArray> resumed = ModelFile.load(Softmax.of(4, 5), dir.resolve("model.bin"));
+        Optimizer resumedOpt = optimizer();
+        OptimizerState.load(resumedOpt, resumed, dir.resolve("optimizer.bin"));
+        assertThat(state(resumedOpt, resumed)).isEqualTo(state(firstOpt, first));
+        assertThat(((ThincOptimizer) resumedOpt).lastScore()).isEqualTo(new LastScore(2, 0.75));
+        train(resumed, resumedOpt, 2, 6);
+
+        assertThat(allParams(resumed)).containsExactly(allParams(straight));
+    }
+
+    /**
+     * A state file written by hand in the documented format, with a valid checksum: one entry for
+     * parameter {@code name} of node {@code node}, its first moment an array of the given rank.
+     */
+    private Path craft(int version, int node, String name, int rank) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.write("THINJOPT".getBytes(StandardCharsets.US_ASCII));
+            out.writeInt(version);
+            out.writeLong(3);
+            out.writeBoolean(false);
+            out.writeInt(1);
+            out.writeInt(node);
+            out.writeUTF(name);
+            out.writeInt(1);
+            out.writeBoolean(true);
+            out.writeInt(rank);
+            for (int d = 0; d < rank; d++) {
+                out.writeInt(1);
+            }
+            out.write(new byte[4]);
+            out.writeBoolean(false);
+            out.writeBoolean(false);
+        }
+        return withChecksum(bytes.toByteArray());
+    }
+
+    private Path withChecksum(byte[] body) throws Exception {
+        CRC32 crc = new CRC32();
+        crc.update(body);
+        Path file = Files.createTempFile(dir, "crafted", ".bin");
+        Files.write(file, ByteBuffer.allocate(body.length + 8).put(body).putLong(crc.getValue()).array());
+        return file;
+    }
+
+    @Test
+    void craftedFilesAreReadToTheLetterOfTheFormat() throws Exception {
+        RandomSeeds.fix(1);
+        Model<FloatArray, FloatArray> single = Softmax.of(4, 5).initialize();
+        Optimizer opt = optimizer();
+        OptimizerState.load(opt, single, craft(1, 0, "W", 1));
+        assertThat(((ThincOptimizer) opt).step()).isEqualTo(3);
+        assertThat(((ThincOptimizer) opt).firstMoments()).hasSize(1);
+        OptimizerState.load(opt, single, craft(1, 0, "W", 4));
+
+        assertThatThrownBy(() -> OptimizerState.load(optimizer(), single, craft(1, 1, "W", 1)))
+                .isInstanceOf(ModelFileException.class).hasMessageContaining("of node 1 has no match");
+        assertThatThrownBy(() -> OptimizerState.load(optimizer(), single, craft(1, -1, "W", 1)))
+                .isInstanceOf(ModelFileException.class).hasMessageContaining("of node -1 has no match");
+        assertThatThrownBy(() -> OptimizerState.load(optimizer(), single, craft(1, 0, "nope", 1)))
+                .isInstanceOf(ModelFileException.class).hasMessageContaining("'nope'");
+        assertThatThrownBy(() -> OptimizerState.load(optimizer(), single, craft(2, 0, "W", 1)))
+                .isInstanceOf(ModelFileException.class).hasMessageContaining("format v2; this build reads v1");
+        for (int rank : new int[] {0, 5}) {
+            assertThatThrownBy(() -> OptimizerState.load(optimizer(), single, craft(1, 0, "W", rank)))
+                    .as("rank %d", rank).isInstanceOf(ModelFileException.class)
+                    .hasMessageContaining("invalid array rank " + rank);
+        }
+        // The shortest file with a header and a checksum: it passes both and then ends early.
+        byte[] headerOnly = ByteBuffer.allocate(12).put("THINJOPT".getBytes(StandardCharsets.US_ASCII))
+                .putInt(1).array();
+        assertThatThrownBy(() -> OptimizerState.load(optimizer(), single, withChecksum(headerOnly)))
+                .isInstanceOf(ModelFileException.class).hasMessageContaining("truncated");
+        Path tooShort = dir.resolve("short.bin");
+        Files.write(tooShort, Arrays.copyOf(Files.readAllBytes(withChecksum(headerOnly)), 19));
+        assertThatThrownBy(() -> OptimizerState.load(optimizer(), single, tooShort))
+                .isInstanceOf(ModelFileException.class).hasMessageContaining("no THINJOPT header");
     }
 
     @Test

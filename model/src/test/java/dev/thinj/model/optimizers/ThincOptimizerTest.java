@@ -71,6 +71,26 @@ class ThincOptimizerTest {
     }
 
     @Test
+    void theBuilderSetsEachHyperparameter() {
+        ThincOptimizer opt = (ThincOptimizer) Adam.builder().beta1(0.8).beta2(0.95).eps(1e-4).build();
+        assertThat(opt.hyper("beta1")).isEqualTo(0.8);
+        assertThat(opt.hyper("beta2")).isEqualTo(0.95);
+        assertThat(opt.hyper("eps")).isEqualTo(1e-4);
+        assertThat(opt.toString()).isEqualTo("ADAM(step 0, learn_rate 0.001)");
+        assertThatThrownBy(() -> Adam.builder().hyper("learn_rate", null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'learn_rate' must be a number, list, iterator or schedule, got null");
+        assertThatThrownBy(() -> Adam.builder().hyper("learn_rate", "fast")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("got java.lang.String");
+    }
+
+    @Test
+    void adamWithBeta1ZeroButBeta2AboveZeroIsRefusedAsInThinc() {
+        Optimizer opt = Adam.builder().beta1(0.0).build();
+        assertThatThrownBy(() -> opt.update(KEY, array(1f, 2f, 3f), array(0.1f, 0.1f, 0.1f)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("beta1 <= 0 and beta2 > 0");
+    }
+
+    @Test
     void aListGivesOneValuePerStepThenKeepsItsLast() {
         // Thinc wraps a list in iter(); step_schedules keeps the last value on StopIteration.
         ThincOptimizer opt = (ThincOptimizer) SGD.builder(0).learnRate(List.of(0.3, 0.2, 0.1)).build();

@@ -316,6 +316,17 @@ abstract class ActivationContract extends KernelContract {
     }
 
     @Test
+    void softmaxRejectsATemperatureThatIsNotPositive() {
+        for (float t : new float[] {0f, -1f, Float.NaN}) {
+            Rejects.badInput("softmax temperature " + t, () -> ops().softmax(ops().alloc(2, 3), t, false), "softmax");
+            Rejects.badInput("backpropSoftmax temperature " + t,
+                    () -> ops().backpropSoftmax(ops().alloc(2, 3), ops().alloc(2, 3), t), "backpropSoftmax");
+        }
+        Rejects.badInput("softmax temperature infinity",
+                () -> ops().softmax(ops().alloc(2, 3), Float.POSITIVE_INFINITY, false), "softmax");
+    }
+
+    @Test
     void argmaxAndDropoutMaskRejectBadShapes() {
         Rejects.badInput("argmax of a 3-d array", () -> ops().argmax(ops().alloc(2, 3, 4)), "argmax");
         Rejects.badInput("dropoutMask of rank 5", () -> ops().dropoutMask(0.5f, 1L, 1, 1, 1, 1, 1), "dropoutMask");

@@ -307,6 +307,8 @@ abstract class ArrayContract extends KernelContract {
     void concatColumnsRejectsMismatchedParts() {
         Rejects.badInput("concatColumns (4, 2) with (3, 2)",
                 () -> ops().concatColumns(List.of(ops().alloc(4, 2), ops().alloc(3, 2))), "concatColumns");
+        Rejects.badInput("concatColumns (0, 2) with (3, 2)",
+                () -> ops().concatColumns(List.of(ops().alloc(0, 2), ops().alloc(3, 2))), "concatColumns");
         Rejects.badInput("concatColumns (4, 2) with (4,)",
                 () -> ops().concatColumns(List.of(ops().alloc(4, 2), ops().alloc(4))), "concatColumns");
     }

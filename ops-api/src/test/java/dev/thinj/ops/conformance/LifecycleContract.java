@@ -105,6 +105,9 @@ abstract class LifecycleContract extends KernelContract {
         IntArray i = ops().allocInts(3);
         i.close();
         assertThat(catchThrowable(i::toIntArray)).as("toIntArray after close").isInstanceOf(ArrayStateException.class);
+        assertThat(catchThrowable(() -> i.get(0))).as("int get after close").isInstanceOf(ArrayStateException.class);
+        assertThat(catchThrowable(() -> i.reshape(3, 1))).as("int reshape after close")
+                .isInstanceOf(ArrayStateException.class);
     }
 
     @Test

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@link dev.thinj.ops.LossKernels}: one-hot targets, loss gradients and the range check. */
 abstract class LossContract extends KernelContract {
@@ -117,6 +118,36 @@ abstract class LossContract extends KernelContract {
         Approx.REDUCTION.assertClose(what + " loss", expected.loss(), 2.0 * rows * scale, r.loss().item());
         assertUnchanged(what, "guesses", guesses, dg);
         assertUnchanged(what, "truths", truths, dt);
+    }
+
+    /**
+     * A guess row of zeros, as from Thinc's zero-initialised output layers, has a direction only
+     * through the 1e-8 added to it: along (1, ..., 1). Its cosine with the truth, and so its loss,
+     * depends on that offset's sign; the gradient does not (the sign cancels), so the loss is what
+     * must match.
+     */
+    @ParameterizedTest(name = "ignoreZeros={0}")
+    @ValueSource(booleans = {false, true})
+    void cosineDistanceOfAllZeroGuessRows(boolean ignoreZeros) {
+        int[] shape = {4, 3};
+        String what = "cosineDistance with zero guess rows ignoreZeros=" + ignoreZeros;
+        RandomArrays rnd = RandomArrays.forCase(what, shape);
+        HostArray guesses = rnd.uniform(shape, 0.1f, 1f);
+        HostArray truths = rnd.uniform(shape, 0.1f, 1f);
+        Arrays.fill(guesses.data(), 0, 3, 0.0);
+        Arrays.fill(guesses.data(), 9, 12, 0.0);
+        // Row 0 is pointed away from (1, 1, 1), so the loss of its zero guess is far from 0 and 2.
+        truths.data()[0] = -1.0;
+        truths.data()[1] = -0.5;
+        Arrays.fill(truths.data(), 3, 6, 0.0);
+        float scale = 0.25f;
+
+        CosineDistanceResult r = ops().cosineDistance(up(guesses), up(truths), ignoreZeros, scale);
+
+        Reference.Cosine expected = Reference.cosineDistance(guesses, truths, ignoreZeros, scale);
+        Approx.REDUCTION.assertClose(what + " loss", expected.loss(), 2.0 * shape[0] * scale, r.loss().item());
+        Approx.REDUCTION.assertClose(what + " gradient", expected.gradient(), gradientScale(guesses, truths, scale),
+                r.gradient());
     }
 
     /**

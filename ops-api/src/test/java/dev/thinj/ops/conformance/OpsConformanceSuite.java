@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Nested;
  * The conformance suite every backend runs against itself: each kernel of {@link Ops}, forward and
  * backward, against a float64 {@link Reference} on shapes from 1x1 through odd sizes to 210,000
  * elements and empty batches; the array contract (in place or not, views, copies, scopes, close);
- * and the error contract (bad shapes, indices and values, closed arrays, arrays of another backend);
+ * and the error contract (bad shapes, indices and values; every operand of every kernel of the wrong
+ * rank or extent, closed, or of another backend);
  * and batching (minibatch and multibatch through the backend's staging).
  *
  * <p>A backend module subclasses it once:
@@ -107,9 +108,9 @@ public abstract class OpsConformanceSuite {
         }
     }
 
-    /** Closed arrays and arrays of another backend, refused by every kernel. */
+    /** Every operand of every kernel: wrong rank, wrong extent, closed, of another backend. */
     @Nested
-    class ArrayState extends ArrayStateContract {
+    class Operands extends OperandContract {
         @Override
         protected Ops ops() {
             return OpsConformanceSuite.this.ops();

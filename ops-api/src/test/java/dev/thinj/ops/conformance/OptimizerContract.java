@@ -1,5 +1,7 @@
 package dev.thinj.ops.conformance;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.thinj.ops.FloatArray;
 import dev.thinj.ops.Shapes;
 import java.util.stream.Stream;
@@ -146,6 +148,19 @@ abstract class OptimizerContract extends KernelContract {
         FloatArray dg = up(g);
         ops().clipGradient(dg, 1e6f);
         assertUnchanged(what, "gradient", g, dg);
+    }
+
+    @Test
+    void clipGradientLeavesAZeroGradientZeroEvenAtThresholdZero() {
+        // Thinc would divide 0 by a zero norm here; a zero gradient has nothing to rescale.
+        for (float threshold : new float[] {0f, 1f}) {
+            FloatArray g = ops().alloc(4, 3);
+            ops().clipGradient(g, threshold);
+            assertThat(g.toFloatArray()).as("zero gradient clipped at %s", threshold).containsOnly(0f);
+        }
+        FloatArray g = ops().asArray(new float[] {3f, 4f});
+        ops().clipGradient(g, 0f);
+        assertThat(g.toFloatArray()).as("norm 5 clipped to 0").containsOnly(0f);
     }
 
     @ParameterizedTest(name = "NaN at {0}")

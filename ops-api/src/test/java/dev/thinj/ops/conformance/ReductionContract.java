@@ -150,6 +150,17 @@ abstract class ReductionContract extends KernelContract {
     }
 
     @Test
+    void reductionsOfNoRowsRejectLengthsThatNeedSome() {
+        FloatArray none = ops().alloc(0, 2);
+        Rejects.badInput("reduceSum lengths [1] over 0 rows", () -> ops().reduceSum(none, upInts(new int[] {1})), "reduceSum");
+        Rejects.badInput("reduceMean lengths [1] over 0 rows", () -> ops().reduceMean(none, upInts(new int[] {1})),
+                "reduceMean");
+        Rejects.badInput("reduceMax lengths [1] over 0 rows", () -> ops().reduceMax(none, upInts(new int[] {1})), "reduceMax");
+        // Empty sequences over no rows are fine: one zero row each.
+        assertThat(ops().reduceSum(none, upInts(new int[] {0, 0})).toFloatArray()).containsExactly(0f, 0f, 0f, 0f);
+    }
+
+    @Test
     void reductionsRejectNegativeLengths() {
         FloatArray x = ops().alloc(5, 2);
         IntArray negative = upInts(new int[] {6, -1});

@@ -13,7 +13,7 @@
  * }</pre>
  *
  * The suite's tests then run against that backend, grouped into nested classes by kernel interface
- * ({@code $Linear}, {@code $Activation}, ..., {@code $ArrayState}, {@code $Properties}).
+ * ({@code $Linear}, {@code $Activation}, ..., {@code $Operands}, {@code $Properties}).
  * {@link dev.thinj.ops.conformance.ThincFixtureSuite} is subclassed the same way and replays numbers
  * recorded from Thinc itself.
  *

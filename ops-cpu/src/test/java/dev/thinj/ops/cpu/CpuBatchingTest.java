@@ -1,7 +1,9 @@
 package dev.thinj.ops.cpu;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.thinj.ops.ArrayStateException;
 import dev.thinj.ops.FloatArray;
 import dev.thinj.ops.IntArray;
 import dev.thinj.ops.Ops;
@@ -37,6 +39,49 @@ class CpuBatchingTest {
             assertThat(((CpuFloatArray) b).data()).as("exactly the batch's values, from index 0")
                     .containsExactly(0, 1, 10, 11);
             assertThat(ops.relu(b, false).toFloatArray()).as("usable by a kernel").containsExactly(0, 1, 10, 11);
+        }
+    }
+
+    @Test
+    void anArrayOfAnotherCpuBackendIsBatchedIntoArraysOfThisOne() {
+        CpuOps other = new CpuOps(1);
+        try {
+            FloatArray x = other.asArray(new float[] {0, 1, 10, 11, 20, 21, 30, 31}, 4, 2);
+            IntArray y = other.asInts(new int[] {0, 10, 1, 11, 2, 12, 3, 13}, 4, 2);
+            for (boolean shuffle : new boolean[] {false, true}) {
+                List<Integer> seen = new ArrayList<>();
+                for (Batch b : ops.multibatch(3, shuffle, 1, x, y)) {
+                    assertThat(b.floats(0).ops()).isSameAs(ops);
+                    assertThat(b.ints(1).ops()).isSameAs(ops);
+                    float[] xs = b.floats(0).toFloatArray();
+                    int[] ys = b.ints(1).toIntArray();
+                    for (int r = 0; r < b.rows(); r++) {
+                        int row = ys[2 * r];
+                        assertThat(ys[2 * r + 1]).isEqualTo(row + 10);
+                        assertThat(xs[2 * r]).isEqualTo(row * 10f);
+                        assertThat(xs[2 * r + 1]).isEqualTo(row * 10f + 1);
+                        seen.add(row);
+                    }
+                }
+                assertThat(seen).as("shuffle=%s", shuffle).containsExactlyInAnyOrder(0, 1, 2, 3);
+            }
+        } finally {
+            Blas.setThreads(((CpuOps) ops).threads());
+            other.close();
+        }
+    }
+
+    @Test
+    void aClosedArrayIsRefusedWhenItsBatchIsMade() {
+        FloatArray x = ops.alloc(4, 2);
+        IntArray y = ops.allocInts(4);
+        x.close();
+        y.close();
+        for (Object data : new Object[] {x, y}) {
+            assertThat(catchThrowable(() -> ops.multibatch(2, false, 1, data).iterator().next()))
+                    .as("batching a closed %s", data.getClass().getSimpleName())
+                    .hasRootCauseInstanceOf(ArrayStateException.class)
+                    .hasStackTraceContaining("minibatch");
         }
     }
 
