@@ -49,7 +49,7 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
   rm -rf "$deps"
   # One reactor run, so copy-dependencies sees the freshly built sibling jars.
   mvn -q -B -ntp package dependency:copy-dependencies -DskipTests -DincludeScope=runtime \
-      -DoutputDirectory="$deps" -pl ops-api,ops-cpu,ops-cuda,model,cli,benchmarks
+      -DoutputDirectory="$deps" -pl ops-api,ops-cpu,ops-cuda,model,integration-tests,cli,benchmarks
 fi
 [ -d "$deps" ] || { echo "no $deps: run without SKIP_BUILD=1" >&2; exit 1; }
 
@@ -127,12 +127,14 @@ javac --release 17 -nowarn -d "$bundle/shim" -cp "$bundle/lib/thinj-cli-$version
     "$shim_src/dev/thinj/cli/report/MetricsPlot.java"
 rm -rf "$shim_src"
 
-# Test class path: the shared conformance suite and ops-cuda's test classes, without the emulator
+# Test class path: the shared conformance suite, ops-cuda's and integration-tests' test classes, without the emulator
 # (it is for machines without a GPU, and needs a C++ build of the kernels) and without every class that
 # refers to it, directly or through another class left out (the class path check below insists).
 cp "ops-api/target/thinj-ops-api-$version-tests.jar" "$bundle/tests/"
 tc="$(mktemp -d)"
 cp -r ops-cuda/target/test-classes/. "$tc/"
+# The CPU<->CUDA model tests live in integration-tests (they need the model module); same packages.
+cp -r integration-tests/target/test-classes/. "$tc/"
 rm -rf "$tc/dev/thinj/ops/cuda/emulated" "$tc/emu"
 gone="dev/thinj/ops/cuda/emulated/"
 while [ -n "$gone" ]; do
