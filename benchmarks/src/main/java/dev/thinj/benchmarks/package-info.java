@@ -1,8 +1,9 @@
 /**
  * JMH benchmarks: kernels at the shapes the Fashion-MNIST MLP uses, measured against the libraries
- * underneath (OpenBLAS's own GEMM) and, later, peers such as ND4J. Build with {@code mvn package} and
- * run {@code java -jar benchmarks/target/benchmarks.jar}, or {@code bench/run-kernels.sh}, which
- * waits for an idle machine and writes the results under {@code bench/results/}.
+ * underneath (OpenBLAS's own GEMM), a training step and a whole epoch. Build with {@code mvn package}
+ * and run {@code java -jar benchmarks/target/benchmarks.jar}, or {@code benchmarks/scripts/run-kernels.sh},
+ * which waits for an idle machine and writes the results under {@code benchmarks/results/}. The other
+ * scripts there run the test suite under CPU load ({@code stress-tests.sh}).
  *
  * <ul>
  *   <li>{@link dev.thinj.benchmarks.GemmBenchmark}: the MLP's matrix products through
@@ -14,6 +15,10 @@
  *       needs a GPU (the setup fails with the reason elsewhere).</li>
  *   <li>{@link dev.thinj.benchmarks.MemoryLayoutBenchmark}: heap {@code float[]} against off-heap
  *       storage, the measurement behind the CPU backend's choice.</li>
+ *   <li>{@link dev.thinj.benchmarks.MlpStepBenchmark}: one training step of the 784-512-512-10 MLP on
+ *       the kernels (forward, backward, Adam, or all three).</li>
+ *   <li>{@link dev.thinj.benchmarks.EpochBenchmark}: one epoch of that MLP through the model layer and
+ *       {@code ops.multibatch}, with buffers of 1 to 8 batches and an optional cost per batch.</li>
  * </ul>
  *
  * <p>Every benchmark forks one JVM with a fixed, pre-touched 1 GiB heap

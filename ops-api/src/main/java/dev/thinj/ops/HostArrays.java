@@ -14,11 +14,21 @@ public final class HostArrays {
      * @throws ShapeException naming the first row whose length differs
      */
     public static float[] flatten(float[][] rows) {
+        return flatten("asArray", rows);
+    }
+
+    /**
+     * @param what the caller, which starts any error message
+     * @param rows equal-length rows
+     * @return the values row-major, shape {@code (rows.length, rows[0].length)}
+     * @throws ShapeException naming the first row whose length differs
+     */
+    public static float[] flatten(String what, float[][] rows) {
         int cols = rows.length == 0 ? 0 : rows[0].length;
-        float[] d = new float[Shapes.checkedSize("asArray", rows.length, cols)];
+        float[] d = new float[Shapes.checkedSize(what, rows.length, cols)];
         for (int r = 0; r < rows.length; r++) {
             if (rows[r].length != cols) {
-                throw new ShapeException("asArray: row " + r + " has " + rows[r].length + " values, row 0 has " + cols);
+                throw new ShapeException(what + ": row " + r + " has " + rows[r].length + " values, row 0 has " + cols);
             }
             System.arraycopy(rows[r], 0, d, r * cols, cols);
         }
@@ -55,11 +65,21 @@ public final class HostArrays {
      * @throws ShapeException naming the first row whose length differs
      */
     public static int[] flatten(int[][] rows) {
+        return flatten("asInts", rows);
+    }
+
+    /**
+     * @param what the caller, which starts any error message
+     * @param rows equal-length rows
+     * @return the values row-major, shape {@code (rows.length, rows[0].length)}
+     * @throws ShapeException naming the first row whose length differs
+     */
+    public static int[] flatten(String what, int[][] rows) {
         int cols = rows.length == 0 ? 0 : rows[0].length;
-        int[] d = new int[Shapes.checkedSize("asInts", rows.length, cols)];
+        int[] d = new int[Shapes.checkedSize(what, rows.length, cols)];
         for (int r = 0; r < rows.length; r++) {
             if (rows[r].length != cols) {
-                throw new ShapeException("asInts: row " + r + " has " + rows[r].length + " values, row 0 has " + cols);
+                throw new ShapeException(what + ": row " + r + " has " + rows[r].length + " values, row 0 has " + cols);
             }
             System.arraycopy(rows[r], 0, d, r * cols, cols);
         }

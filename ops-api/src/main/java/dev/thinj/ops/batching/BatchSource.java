@@ -1,6 +1,7 @@
 package dev.thinj.ops.batching;
 
 import dev.thinj.ops.FloatArray;
+import dev.thinj.ops.HostArrays;
 import dev.thinj.ops.IntArray;
 import dev.thinj.ops.ShapeException;
 import java.util.ArrayList;
@@ -71,7 +72,7 @@ public interface BatchSource<T> {
     static BatchSource<FloatArray> of(float[] data, int... shape) {
         Objects.requireNonNull(data, "data");
         int[] s = shape.length == 0 ? new int[] {data.length} : shape.clone();
-        DefaultBatchStaging.rowWidth("host float array", data.length, s);
+        Rows.rowWidth("host float array", data.length, s);
         return new Sources.HostFloats(data, s);
     }
 
@@ -83,7 +84,7 @@ public interface BatchSource<T> {
     static BatchSource<IntArray> of(int[] data, int... shape) {
         Objects.requireNonNull(data, "data");
         int[] s = shape.length == 0 ? new int[] {data.length} : shape.clone();
-        DefaultBatchStaging.rowWidth("host int array", data.length, s);
+        Rows.rowWidth("host int array", data.length, s);
         return new Sources.HostInts(data, s);
     }
 
@@ -92,16 +93,8 @@ public interface BatchSource<T> {
      * @return batches as 2-d arrays of the batching backend
      */
     static BatchSource<FloatArray> of(float[][] rows) {
-        int cols = rows.length == 0 ? 0 : rows[0].length;
-        float[] flat = new float[Math.multiplyExact(rows.length, cols)];
-        for (int r = 0; r < rows.length; r++) {
-            if (rows[r].length != cols) {
-                throw new ShapeException("minibatch: row " + r + " has " + rows[r].length
-                        + " values, row 0 has " + cols);
-            }
-            System.arraycopy(rows[r], 0, flat, r * cols, cols);
-        }
-        return new Sources.HostFloats(flat, new int[] {rows.length, cols});
+        return new Sources.HostFloats(HostArrays.flatten("minibatch", rows),
+                new int[] {rows.length, rows.length == 0 ? 0 : rows[0].length});
     }
 
     /**
@@ -109,16 +102,8 @@ public interface BatchSource<T> {
      * @return batches as 2-d int arrays of the batching backend
      */
     static BatchSource<IntArray> of(int[][] rows) {
-        int cols = rows.length == 0 ? 0 : rows[0].length;
-        int[] flat = new int[Math.multiplyExact(rows.length, cols)];
-        for (int r = 0; r < rows.length; r++) {
-            if (rows[r].length != cols) {
-                throw new ShapeException("minibatch: row " + r + " has " + rows[r].length
-                        + " values, row 0 has " + cols);
-            }
-            System.arraycopy(rows[r], 0, flat, r * cols, cols);
-        }
-        return new Sources.HostInts(flat, new int[] {rows.length, cols});
+        return new Sources.HostInts(HostArrays.flatten("minibatch", rows),
+                new int[] {rows.length, rows.length == 0 ? 0 : rows[0].length});
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.thinj.ops.batching;
 
+import dev.thinj.ops.ShapeException;
+import dev.thinj.ops.Shapes;
 import java.util.Arrays;
 
 /**
@@ -71,6 +73,100 @@ public final class Rows {
             return r;
         }
         return Arrays.copyOfRange(order, from, to);
+    }
+
+    // ---- the row arithmetic every staging shares -------------------------------------------------
+
+    /**
+     * @param what the source, for messages
+     * @param length the host array's length
+     * @param shape its shape, rows first
+     * @return elements per row
+     */
+    public static int rowWidth(String what, int length, int[] shape) {
+        int size = Shapes.checkedSize("minibatch", shape);
+        if (size != length) {
+            throw new ShapeException("minibatch: " + what + " of " + length + " values does not fill shape "
+                    + Shapes.format(shape));
+        }
+        int width = 1;
+        for (int d = 1; d < shape.length; d++) {
+            width *= shape[d];
+        }
+        return width;
+    }
+
+    /**
+     * @param shape the source's shape, rows first
+     * @param rows the batch's rows
+     * @return the batch's shape
+     */
+    public static int[] batchShape(int[] shape, Rows rows) {
+        int[] out = shape.clone();
+        out[0] = rows.count();
+        return out;
+    }
+
+    /**
+     * @param row a source row
+     * @param shape the source's shape
+     * @return the row, checked to be within the source
+     */
+    public static int checkRow(int row, int[] shape) {
+        if (row < 0 || row >= shape[0]) {
+            throw new IndexOutOfBoundsException("minibatch: row " + row + " outside a source of " + shape[0] + " rows");
+        }
+        return row;
+    }
+
+    /**
+     * Copies the given rows of a row-major host array into a new array, bounds-checked.
+     *
+     * @param src the source values
+     * @param shape the source's shape, rows first
+     * @param width values per row
+     * @param rows the rows to take
+     * @return the rows in batch order
+     */
+    public static float[] gatherRows(float[] src, int[] shape, int width, Rows rows) {
+        int n = rows.count();
+        float[] out = new float[Math.multiplyExact(n, width)];
+        if (rows.isContiguous()) {
+            checkRange(rows, shape);
+            System.arraycopy(src, rows.first() * width, out, 0, n * width);
+        } else {
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(src, checkRow(rows.row(i), shape) * width, out, i * width, width);
+            }
+        }
+        return out;
+    }
+
+    /** Int variant of {@link #gatherRows(float[], int[], int, Rows)}. */
+    public static int[] gatherRows(int[] src, int[] shape, int width, Rows rows) {
+        int n = rows.count();
+        int[] out = new int[Math.multiplyExact(n, width)];
+        if (rows.isContiguous()) {
+            checkRange(rows, shape);
+            System.arraycopy(src, rows.first() * width, out, 0, n * width);
+        } else {
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(src, checkRow(rows.row(i), shape) * width, out, i * width, width);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * @param rows a contiguous run of rows
+     * @param shape the source's shape
+     * @throws IndexOutOfBoundsException if the run leaves the source
+     */
+    public static void checkRange(Rows rows, int[] shape) {
+        if (rows.count() > 0) {
+            checkRow(rows.first(), shape);
+            checkRow(rows.first() + rows.count() - 1, shape);
+        }
     }
 
     @Override

@@ -8,7 +8,7 @@ import dev.thinj.ops.FloatArray;
 import dev.thinj.ops.IntArray;
 import dev.thinj.ops.MaxResult;
 import dev.thinj.ops.Shapes;
-import dev.thinj.ops.conformance.Reference.Unary;
+import dev.thinj.ops.conformance.ActivationReference.Unary;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -69,7 +69,7 @@ abstract class ActivationContract extends KernelContract {
         FloatArray y = forward(f, dx, inplace);
 
         assertInPlaceContract(what, inplace, y, dx, "x", x);
-        Approx.ELEMENTWISE.assertClose(what, Reference.activation(f, x), y);
+        Approx.ELEMENTWISE.assertClose(what, ActivationReference.activation(f, x), y);
     }
 
     @ParameterizedTest(name = "{0} {1} inplace={2}")
@@ -79,7 +79,7 @@ abstract class ActivationContract extends KernelContract {
         String what = what(kernel, shape) + (inplace ? " inplace" : "");
         RandomArrays rnd = RandomArrays.forCase(what, shape);
         HostArray x = rnd.activationInputs(shape);
-        HostArray y = Reference.activation(f, x).roundedToFloat();
+        HostArray y = ActivationReference.activation(f, x).roundedToFloat();
         HostArray dY = rnd.uniform(shape);
         FloatArray ddY = up(dY);
         FloatArray dx = up(x);
@@ -90,23 +90,23 @@ abstract class ActivationContract extends KernelContract {
         switch (f) {
             case RELU -> {
                 dX = ops().backpropRelu(ddY, dy, inplace);
-                expected = Reference.backpropRelu(dY, y);
+                expected = ActivationReference.backpropRelu(dY, y);
             }
             case SIGMOID -> {
                 dX = ops().backpropSigmoid(ddY, dy, inplace);
-                expected = Reference.backpropSigmoid(dY, y);
+                expected = ActivationReference.backpropSigmoid(dY, y);
             }
             case TANH -> {
                 dX = ops().backpropTanh(ddY, dy, inplace);
-                expected = Reference.backpropTanh(dY, y);
+                expected = ActivationReference.backpropTanh(dY, y);
             }
             case GELU -> {
                 dX = ops().backpropGelu(ddY, dx, inplace);
-                expected = Reference.backpropGelu(dY, x);
+                expected = ActivationReference.backpropGelu(dY, x);
             }
             case SWISH -> {
                 dX = ops().backpropSwish(ddY, dx, dy, inplace);
-                expected = Reference.backpropSwish(dY, x, y);
+                expected = ActivationReference.backpropSwish(dY, x, y);
             }
             default -> throw new AssertionError(f);
         }
@@ -121,9 +121,9 @@ abstract class ActivationContract extends KernelContract {
     void sigmoidClipsItsInputAtTwenty() {
         // Thinc clips to [-20, 20] before exp, so sigmoid(-30) is sigmoid(-20), not 9.4e-14.
         FloatArray y = ops().sigmoid(ops().asArray(new float[] {-30f, -20f, 30f}), false);
-        assertThat((double) y.get(0)).as("sigmoid(-30)").isCloseTo(Reference.sigmoid(-20), withinPercentage(1e-3));
-        assertThat((double) y.get(1)).as("sigmoid(-20)").isCloseTo(Reference.sigmoid(-20), withinPercentage(1e-3));
-        assertThat(y.get(2)).as("sigmoid(30)").isEqualTo((float) Reference.sigmoid(20));
+        assertThat((double) y.get(0)).as("sigmoid(-30)").isCloseTo(ActivationReference.sigmoid(-20), withinPercentage(1e-3));
+        assertThat((double) y.get(1)).as("sigmoid(-20)").isCloseTo(ActivationReference.sigmoid(-20), withinPercentage(1e-3));
+        assertThat(y.get(2)).as("sigmoid(30)").isEqualTo((float) ActivationReference.sigmoid(20));
     }
 
     static Stream<Arguments> softmaxCases() {
@@ -141,7 +141,7 @@ abstract class ActivationContract extends KernelContract {
         FloatArray y = ops().softmax(dx, temperature, inplace);
 
         assertInPlaceContract(what, inplace, y, dx, "x", x);
-        Approx.ELEMENTWISE.assertClose(what, Reference.softmax(x, temperature), y);
+        Approx.ELEMENTWISE.assertClose(what, ActivationReference.softmax(x, temperature), y);
     }
 
     @Test
@@ -150,7 +150,7 @@ abstract class ActivationContract extends KernelContract {
         FloatArray dx = up(x);
         FloatArray y = ops().softmax(dx);
         assertInPlaceContract("softmax(x)", false, y, dx, "x", x);
-        Approx.ELEMENTWISE.assertClose("softmax(x)", Reference.softmax(x, 1), y);
+        Approx.ELEMENTWISE.assertClose("softmax(x)", ActivationReference.softmax(x, 1), y);
     }
 
     static Stream<Arguments> backpropSoftmaxCases() {
@@ -162,7 +162,7 @@ abstract class ActivationContract extends KernelContract {
     void backpropSoftmax(int[] shape, float temperature) {
         String what = what("backpropSoftmax", shape) + " temperature=" + temperature;
         RandomArrays rnd = RandomArrays.forCase(what, shape);
-        HostArray y = Reference.softmax(rnd.uniform(shape, -3f, 3f), temperature).roundedToFloat();
+        HostArray y = ActivationReference.softmax(rnd.uniform(shape, -3f, 3f), temperature).roundedToFloat();
         HostArray dY = rnd.uniform(shape);
         FloatArray dy = up(y);
         FloatArray ddY = up(dY);
@@ -170,7 +170,7 @@ abstract class ActivationContract extends KernelContract {
         FloatArray dX = ops().backpropSoftmax(dy, ddY, temperature);
 
         assertThat(dX).as("%s returns a new array", what).isNotSameAs(dy).isNotSameAs(ddY);
-        Approx.ELEMENTWISE.assertClose(what, Reference.backpropSoftmax(y, dY, temperature), dX);
+        Approx.ELEMENTWISE.assertClose(what, ActivationReference.backpropSoftmax(y, dY, temperature), dX);
         assertUnchanged(what, "y", y, dy);
         assertUnchanged(what, "dY", dY, ddY);
     }
@@ -185,7 +185,7 @@ abstract class ActivationContract extends KernelContract {
 
         MaxResult r = ops().maxout(dx);
 
-        Reference.Max expected = Reference.maxout(x);
+        ActivationReference.Max expected = ActivationReference.maxout(x);
         Approx.ELEMENTWISE.assertClose(what + " max", expected.max(), r.max());
         assertThat(r.which().shape()).as("%s which shape", what).containsExactly(shape[0], shape[1]);
         Approx.assertInts(what + " which", expected.which(), r.which());
@@ -205,7 +205,7 @@ abstract class ActivationContract extends KernelContract {
 
         FloatArray dX = ops().backpropMaxout(ddY, dWhich, pieces);
 
-        Approx.ELEMENTWISE.assertClose(what, Reference.backpropMaxout(dY, which, pieces), dX);
+        Approx.ELEMENTWISE.assertClose(what, ActivationReference.backpropMaxout(dY, which, pieces), dX);
         assertUnchanged(what, "dY", dY, ddY);
         Approx.assertInts(what + " must not modify 'which'", which, dWhich);
     }
@@ -224,7 +224,7 @@ abstract class ActivationContract extends KernelContract {
 
         IntArray idx = ops().argmax(dx);
 
-        Approx.assertInts(what, Reference.argmax(x), idx);
+        Approx.assertInts(what, ActivationReference.argmax(x), idx);
         assertUnchanged(what, "x", x, dx);
     }
 
@@ -245,7 +245,7 @@ abstract class ActivationContract extends KernelContract {
         String what = what("dropoutMask", shape) + " rate=" + rate;
         long seed = 0x5EEDL + Arrays.hashCode(shape);
         FloatArray mask = ops().dropoutMask(rate, seed, shape);
-        Approx.ELEMENTWISE.assertClose(what, Reference.dropoutMask(rate, seed, shape), mask);
+        Approx.ELEMENTWISE.assertClose(what, ActivationReference.dropoutMask(rate, seed, shape), mask);
     }
 
     @Test

@@ -114,7 +114,7 @@ abstract class ArrayContract extends KernelContract {
     void fillSetsEveryElement(int[] shape) {
         FloatArray x = up(RandomArrays.forCase("fill", shape).uniform(shape));
         ops().fill(x, -2.5f);
-        assertSameFloats(what("fill", shape), Reference.fill(shape, -2.5f).toFloats(), x.toFloatArray());
+        assertSameFloats(what("fill", shape), ArrayReference.fill(shape, -2.5f).toFloats(), x.toFloatArray());
     }
 
     @Test
@@ -137,7 +137,7 @@ abstract class ArrayContract extends KernelContract {
         float[] src = rnd.uniform(n + 9).toFloats();
         FloatArray dst = ops().alloc(shape);
         ops().copyFromHost(dst, src, 7);
-        assertSameFloats(what, Reference.copyFromHost(src, 7, shape).toFloats(), dst.toFloatArray());
+        assertSameFloats(what, ArrayReference.copyFromHost(src, 7, shape).toFloats(), dst.toFloatArray());
 
         int[] isrc = rnd.ints(n + 3, -50, 50);
         IntArray idst = ops().allocInts(shape);
@@ -160,14 +160,14 @@ abstract class ArrayContract extends KernelContract {
         HostArray h = RandomArrays.forCase(what, shape).uniform(shape);
         FloatArray x = up(h);
         FloatArray s = ops().sliceRows(x, start, end);
-        Approx.ELEMENTWISE.assertClose(what, Reference.sliceRows(h, start, end), s);
+        Approx.ELEMENTWISE.assertClose(what, ArrayReference.sliceRows(h, start, end), s);
         ops().fill(s, 7f);
         assertUnchanged(what + " then fill(slice)", "x", h, x);
 
         HostArray hi = RandomArrays.forCase(what + " ints", shape).integers(shape, -9, 9);
         IntArray xi = upInts(hi);
         IntArray si = ops().sliceRows(xi, start, end);
-        HostArray expected = Reference.sliceRows(hi, start, end);
+        HostArray expected = ArrayReference.sliceRows(hi, start, end);
         assertThat(si.shape()).as("%s (ints) shape", what).containsExactly(expected.shape());
         Approx.assertInts(what + " (ints)", expected.toInts(), si);
     }
@@ -189,13 +189,13 @@ abstract class ArrayContract extends KernelContract {
 
         FloatArray g = ops().gatherRows(x, di);
 
-        Approx.ELEMENTWISE.assertClose(what, Reference.gatherRows(h, idx), g);
+        Approx.ELEMENTWISE.assertClose(what, ArrayReference.gatherRows(h, idx), g);
         assertUnchanged(what, "x", h, x);
         Approx.assertInts(what + " must not modify 'rows'", idx, di);
 
         HostArray hi = rnd.integers(shape, -9, 9);
         IntArray gi = ops().gatherRows(upInts(hi), di);
-        HostArray expected = Reference.gatherRows(hi, idx);
+        HostArray expected = ArrayReference.gatherRows(hi, idx);
         assertThat(gi.shape()).as("%s (ints) shape", what).containsExactly(expected.shape());
         Approx.assertInts(what + " (ints)", expected.toInts(), gi);
     }
@@ -220,7 +220,7 @@ abstract class ArrayContract extends KernelContract {
             dparts.add(up(p));
         }
         FloatArray out = ops().concatColumns(dparts);
-        Approx.ELEMENTWISE.assertClose(what, Reference.concatColumns(parts), out);
+        Approx.ELEMENTWISE.assertClose(what, ArrayReference.concatColumns(parts), out);
         for (int i = 0; i < parts.size(); i++) {
             assertUnchanged(what, "parts[" + i + "]", parts.get(i), dparts.get(i));
         }
@@ -241,7 +241,7 @@ abstract class ArrayContract extends KernelContract {
         HostArray h = RandomArrays.forCase(what, shape).uniform(shape);
         FloatArray x = up(h);
         FloatArray s = ops().sliceColumns(x, start, end);
-        Approx.ELEMENTWISE.assertClose(what, Reference.sliceColumns(h, start, end), s);
+        Approx.ELEMENTWISE.assertClose(what, ArrayReference.sliceColumns(h, start, end), s);
         assertUnchanged(what, "x", h, x);
     }
 

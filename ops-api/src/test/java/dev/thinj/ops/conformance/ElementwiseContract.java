@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.thinj.ops.FloatArray;
 import dev.thinj.ops.Ops;
-import dev.thinj.ops.conformance.Reference.Binary;
+import dev.thinj.ops.conformance.ElementwiseReference.Binary;
 import java.util.Locale;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
@@ -46,7 +46,7 @@ abstract class ElementwiseContract extends KernelContract {
         FloatArray out = run(op, da, db);
 
         assertThat(out).as("%s returns a new array", what).isNotSameAs(da).isNotSameAs(db);
-        Approx.ELEMENTWISE.assertClose(what, Reference.binary(op, a, b), out);
+        Approx.ELEMENTWISE.assertClose(what, ElementwiseReference.binary(op, a, b), out);
         assertUnchanged(what, "a", a, da);
         assertUnchanged(what, "b", b, db);
     }
@@ -60,7 +60,7 @@ abstract class ElementwiseContract extends KernelContract {
         HostArray a = rnd.uniform(5);
         HostArray b = rnd.uniform(1, 5);
         FloatArray out = run(op, up(a), up(b));
-        Approx.ELEMENTWISE.assertValues(what, Reference.binary(op, a, b), null, out.toFloatArray());
+        Approx.ELEMENTWISE.assertValues(what, ElementwiseReference.binary(op, a, b), null, out.toFloatArray());
     }
 
     static Stream<Binary> binaryOps() {
@@ -79,7 +79,7 @@ abstract class ElementwiseContract extends KernelContract {
 
         ops().addInPlace(da, db);
 
-        Approx.ELEMENTWISE.assertClose(what, Reference.binary(Binary.ADD, a, b), da);
+        Approx.ELEMENTWISE.assertClose(what, ElementwiseReference.binary(Binary.ADD, a, b), da);
         assertUnchanged(what, "b", b, db);
     }
 
@@ -95,7 +95,7 @@ abstract class ElementwiseContract extends KernelContract {
 
         ops().mulInPlace(da, db);
 
-        Approx.ELEMENTWISE.assertClose(what, Reference.binary(Binary.MUL, a, b), da);
+        Approx.ELEMENTWISE.assertClose(what, ElementwiseReference.binary(Binary.MUL, a, b), da);
         assertUnchanged(what, "b", b, db);
     }
 
@@ -109,7 +109,7 @@ abstract class ElementwiseContract extends KernelContract {
         FloatArray out = ops().scale(da, -1.75f);
 
         assertThat(out).as("%s returns a new array", what).isNotSameAs(da);
-        Approx.ELEMENTWISE.assertClose(what, Reference.scale(a, -1.75f), out);
+        Approx.ELEMENTWISE.assertClose(what, ElementwiseReference.scale(a, -1.75f), out);
         assertUnchanged(what, "a", a, da);
     }
 
@@ -122,7 +122,7 @@ abstract class ElementwiseContract extends KernelContract {
 
         ops().scaleInPlace(da, 0.3f);
 
-        Approx.ELEMENTWISE.assertClose(what, Reference.scale(a, 0.3f), da);
+        Approx.ELEMENTWISE.assertClose(what, ElementwiseReference.scale(a, 0.3f), da);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -137,7 +137,7 @@ abstract class ElementwiseContract extends KernelContract {
 
         ops().axpy(-0.625f, dx, dy);
 
-        Approx.ELEMENTWISE.assertClose(what, Reference.axpy(-0.625f, x, y), dy);
+        Approx.ELEMENTWISE.assertClose(what, ElementwiseReference.axpy(-0.625f, x, y), dy);
         assertUnchanged(what, "x", x, dx);
     }
 
@@ -151,7 +151,7 @@ abstract class ElementwiseContract extends KernelContract {
         FloatArray out = ops().sum(dx);
 
         assertThat(out.size()).as("%s returns one element", what).isEqualTo(1);
-        Approx.REDUCTION.assertClose(what, Reference.sum(x), Reference.sum(x.abs()), out.item());
+        Approx.REDUCTION.assertClose(what, ElementwiseReference.sum(x), ElementwiseReference.sum(x.abs()), out.item());
         assertUnchanged(what, "x", x, dx);
     }
 
@@ -165,7 +165,7 @@ abstract class ElementwiseContract extends KernelContract {
         FloatArray out = ops().sumOfSquares(dx);
 
         assertThat(out.size()).as("%s returns one element", what).isEqualTo(1);
-        double expected = Reference.sumOfSquares(x);
+        double expected = ElementwiseReference.sumOfSquares(x);
         Approx.REDUCTION.assertClose(what, expected, expected, out.item());
         assertUnchanged(what, "x", x, dx);
     }

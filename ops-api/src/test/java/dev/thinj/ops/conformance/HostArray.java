@@ -7,7 +7,7 @@ import dev.thinj.ops.Shapes;
 import java.util.Arrays;
 
 /**
- * A row-major host array of doubles with its shape: what {@link Reference} computes on, and what
+ * A row-major host array of doubles with its shape: what the {@code *Reference} classes compute on, and what
  * the suite compares a backend's output with. Values made by {@link RandomArrays} are exactly
  * representable as floats, so the backend and the reference see the same inputs.
  *

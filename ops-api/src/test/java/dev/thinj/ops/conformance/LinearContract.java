@@ -44,8 +44,8 @@ abstract class LinearContract extends KernelContract {
 
         ops().gemm(a, b, out, transA, transB, 1f, 0f);
 
-        HostArray expected = Reference.gemm(o.a(), o.b(), null, transA, transB, 1, 0);
-        HostArray scale = Reference.gemm(o.a().abs(), o.b().abs(), null, transA, transB, 1, 0);
+        HostArray expected = LinearReference.gemm(o.a(), o.b(), null, transA, transB, 1, 0);
+        HostArray scale = LinearReference.gemm(o.a().abs(), o.b().abs(), null, transA, transB, 1, 0);
         Approx.REDUCTION.assertClose(o.what(), expected, scale, out);
         assertUnchanged(o.what(), "a", o.a(), a);
         assertUnchanged(o.what(), "b", o.b(), b);
@@ -60,8 +60,8 @@ abstract class LinearContract extends KernelContract {
 
         ops().gemm(up(o.a()), up(o.b()), out, transA, transB, -0.5f, 0.25f);
 
-        HostArray expected = Reference.gemm(o.a(), o.b(), c, transA, transB, -0.5, 0.25);
-        HostArray scale = Reference.gemm(o.a().abs(), o.b().abs(), c.abs(), transA, transB, 0.5, 0.25);
+        HostArray expected = LinearReference.gemm(o.a(), o.b(), c, transA, transB, -0.5, 0.25);
+        HostArray scale = LinearReference.gemm(o.a().abs(), o.b().abs(), c.abs(), transA, transB, 0.5, 0.25);
         Approx.REDUCTION.assertClose(o.what(), expected, scale, out);
     }
 
@@ -78,9 +78,9 @@ abstract class LinearContract extends KernelContract {
         ops().gemm(a, b, out, false, true, 1f, 1f);
         ops().gemm(a, b, out, false, true, 1f, 1f);
 
-        HostArray once = Reference.gemm(o.a(), o.b(), c, false, true, 1, 1);
-        HostArray twice = Reference.gemm(o.a(), o.b(), once, false, true, 1, 1);
-        HostArray scale = Reference.gemm(o.a().abs(), o.b().abs(), c.abs(), false, true, 2, 1);
+        HostArray once = LinearReference.gemm(o.a(), o.b(), c, false, true, 1, 1);
+        HostArray twice = LinearReference.gemm(o.a(), o.b(), once, false, true, 1, 1);
+        HostArray scale = LinearReference.gemm(o.a().abs(), o.b().abs(), c.abs(), false, true, 2, 1);
         Approx.REDUCTION.assertClose(o.what() + " called twice", twice, scale, out);
     }
 
@@ -90,8 +90,8 @@ abstract class LinearContract extends KernelContract {
         HostArray hb = RandomArrays.forCase("gemm forms b").uniform(7, 3);
         FloatArray a = up(ha);
         FloatArray b = up(hb);
-        HostArray expected = Reference.gemm(ha, hb, null, false, false, 1, 0);
-        HostArray scale = Reference.gemm(ha.abs(), hb.abs(), null, false, false, 1, 0);
+        HostArray expected = LinearReference.gemm(ha, hb, null, false, false, 1, 0);
+        HostArray scale = LinearReference.gemm(ha.abs(), hb.abs(), null, false, false, 1, 0);
 
         FloatArray out = ops().alloc(5, 3);
         ops().fill(out, 9f);
@@ -101,8 +101,8 @@ abstract class LinearContract extends KernelContract {
         Approx.REDUCTION.assertClose("gemm(a, b)", expected, scale, ops().gemm(a, b));
         Approx.REDUCTION.assertClose("gemm(a, b, false, false)", expected, scale, ops().gemm(a, b, false, false));
         // a.T @ a: the allocating form must size its output from the transposed operands.
-        Approx.REDUCTION.assertClose("gemm(a, a, true, false)", Reference.gemm(ha, ha, null, true, false, 1, 0),
-                Reference.gemm(ha.abs(), ha.abs(), null, true, false, 1, 0), ops().gemm(a, a, true, false));
+        Approx.REDUCTION.assertClose("gemm(a, a, true, false)", LinearReference.gemm(ha, ha, null, true, false, 1, 0),
+                LinearReference.gemm(ha.abs(), ha.abs(), null, true, false, 1, 0), ops().gemm(a, a, true, false));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -122,8 +122,8 @@ abstract class LinearContract extends KernelContract {
 
         FloatArray y = ops().affine(dx, dw, db);
 
-        HostArray scale = Reference.affine(x.abs(), w.abs(), b.abs());
-        Approx.REDUCTION.assertClose(what, Reference.affine(x, w, b), scale, y);
+        HostArray scale = LinearReference.affine(x.abs(), w.abs(), b.abs());
+        Approx.REDUCTION.assertClose(what, LinearReference.affine(x, w, b), scale, y);
         assertUnchanged(what, "x", x, dx);
         assertUnchanged(what, "w", w, dw);
         assertUnchanged(what, "b", b, db);
@@ -141,7 +141,7 @@ abstract class LinearContract extends KernelContract {
 
         ops().addBias(dy, dbias);
 
-        Approx.ELEMENTWISE.assertClose(what, Reference.addBias(y, bias), dy);
+        Approx.ELEMENTWISE.assertClose(what, LinearReference.addBias(y, bias), dy);
         assertUnchanged(what, "bias", bias, dbias);
     }
 
@@ -161,9 +161,9 @@ abstract class LinearContract extends KernelContract {
 
         ops().sumRows(dx, out, accumulate);
 
-        HostArray sums = Reference.sumRows(x);
-        HostArray expected = accumulate ? Reference.binary(Reference.Binary.ADD, sums, before) : sums;
-        HostArray scale = Reference.binary(Reference.Binary.ADD, Reference.sumRows(x.abs()), before.abs());
+        HostArray sums = LinearReference.sumRows(x);
+        HostArray expected = accumulate ? ElementwiseReference.binary(ElementwiseReference.Binary.ADD, sums, before) : sums;
+        HostArray scale = ElementwiseReference.binary(ElementwiseReference.Binary.ADD, LinearReference.sumRows(x.abs()), before.abs());
         Approx.REDUCTION.assertClose(what, expected, scale, out);
         assertUnchanged(what, "x", x, dx);
     }
@@ -174,7 +174,7 @@ abstract class LinearContract extends KernelContract {
         String what = what("sumRows(x)", shape);
         HostArray x = RandomArrays.forCase(what, shape).uniform(shape);
         FloatArray out = ops().sumRows(up(x));
-        Approx.REDUCTION.assertClose(what, Reference.sumRows(x), Reference.sumRows(x.abs()), out);
+        Approx.REDUCTION.assertClose(what, LinearReference.sumRows(x), LinearReference.sumRows(x.abs()), out);
     }
 
     // ---- bad input -----------------------------------------------------------------------------

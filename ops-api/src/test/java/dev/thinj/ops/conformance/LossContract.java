@@ -30,7 +30,7 @@ abstract class LossContract extends KernelContract {
 
         FloatArray y = ops().oneHot(dl, classes, smoothing);
 
-        Approx.ELEMENTWISE.assertClose(what, Reference.oneHot(labels, classes, smoothing), y);
+        Approx.ELEMENTWISE.assertClose(what, LossReference.oneHot(labels, classes, smoothing), y);
         Approx.assertInts(what + " must not modify 'labels'", labels, dl);
     }
 
@@ -53,7 +53,7 @@ abstract class LossContract extends KernelContract {
 
         FloatArray d = ops().scaledDifference(dg, dt, dm, scale);
 
-        Approx.ELEMENTWISE.assertClose(what, Reference.scaledDifference(guesses, truths, mask, scale), d);
+        Approx.ELEMENTWISE.assertClose(what, LossReference.scaledDifference(guesses, truths, mask, scale), d);
         assertUnchanged(what, "guesses", guesses, dg);
         assertUnchanged(what, "truths", truths, dt);
         if (withMask) {
@@ -112,7 +112,7 @@ abstract class LossContract extends KernelContract {
 
         CosineDistanceResult r = ops().cosineDistance(dg, dt, ignoreZeros, scale);
 
-        Reference.Cosine expected = Reference.cosineDistance(guesses, truths, ignoreZeros, scale);
+        LossReference.Cosine expected = LossReference.cosineDistance(guesses, truths, ignoreZeros, scale);
         Approx.REDUCTION.assertClose(what + " gradient", expected.gradient(), gradientScale(guesses, truths, scale), r.gradient());
         assertThat(r.loss().size()).as("%s loss is one element", what).isEqualTo(1);
         Approx.REDUCTION.assertClose(what + " loss", expected.loss(), 2.0 * rows * scale, r.loss().item());
@@ -163,8 +163,8 @@ abstract class LossContract extends KernelContract {
             double ySq = 0;
             double dot = 0;
             for (int j = 0; j < n; j++) {
-                double yh = guesses.at(i, j) + Reference.COSINE_OFFSET;
-                double y = truths.at(i, j) + Reference.COSINE_OFFSET;
+                double yh = guesses.at(i, j) + LossReference.COSINE_OFFSET;
+                double y = truths.at(i, j) + LossReference.COSINE_OFFSET;
                 yhSq += yh * yh;
                 ySq += y * y;
                 dot += yh * y;
@@ -172,8 +172,8 @@ abstract class LossContract extends KernelContract {
             double norms = Math.sqrt(yhSq) * Math.sqrt(ySq);
             double cos = Math.abs(dot / norms);
             for (int j = 0; j < n; j++) {
-                double yh = guesses.at(i, j) + Reference.COSINE_OFFSET;
-                double y = truths.at(i, j) + Reference.COSINE_OFFSET;
+                double yh = guesses.at(i, j) + LossReference.COSINE_OFFSET;
+                double y = truths.at(i, j) + LossReference.COSINE_OFFSET;
                 r[i * n + j] = (Math.abs(y) / norms + cos * Math.abs(yh) / yhSq) * scale;
             }
         }

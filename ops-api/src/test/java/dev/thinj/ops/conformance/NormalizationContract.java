@@ -26,7 +26,7 @@ abstract class NormalizationContract extends KernelContract {
 
         LayerNormResult r = ops().layerNorm(dx, dg, db);
 
-        Reference.LayerNorm expected = Reference.layerNorm(x, gain, bias);
+        NormalizationReference.LayerNorm expected = NormalizationReference.layerNorm(x, gain, bias);
         Approx.REDUCTION.assertClose(what + " output", expected.output(), r.output());
         // The mean and variance are per row; their exact shape ((batch) or (batch, 1)) is left open.
         Approx.REDUCTION.assertValues(what + " mean", expected.mean(), null, r.mean().toFloatArray());
@@ -59,7 +59,7 @@ abstract class NormalizationContract extends KernelContract {
 
         FloatArray dX = ops().backpropLayerNorm(ddY, dx, dg, forward, dGain, dBias);
 
-        Reference.LayerNormGrads expected = Reference.backpropLayerNorm(dY, x, gain, mean, variance, dGainBefore, dBiasBefore);
+        NormalizationReference.LayerNormGrads expected = NormalizationReference.backpropLayerNorm(dY, x, gain, mean, variance, dGainBefore, dBiasBefore);
         Scales scales = scales(dY, x, gain, mean, variance, dGainBefore, dBiasBefore);
         Approx.REDUCTION.assertClose(what + " dX", expected.dX(), scales.dX(), dX);
         Approx.REDUCTION.assertClose(what + " dGain", expected.dGain(), scales.dGain(), dGain);

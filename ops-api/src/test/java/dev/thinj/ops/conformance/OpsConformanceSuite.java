@@ -5,7 +5,7 @@ import org.junit.jupiter.api.Nested;
 
 /**
  * The conformance suite every backend runs against itself: each kernel of {@link Ops}, forward and
- * backward, against a float64 {@link Reference} on shapes from 1x1 through odd sizes to 210,000
+ * backward, against the float64 {@code *Reference} classes on shapes from 1x1 through odd sizes to 210,000
  * elements and empty batches; the array contract (in place or not, views, copies, scopes, close);
  * and the error contract (bad shapes, indices and values; every operand of every kernel of the wrong
  * rank or extent, closed, or of another backend);

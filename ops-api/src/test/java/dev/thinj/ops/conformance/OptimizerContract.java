@@ -51,9 +51,9 @@ abstract class OptimizerContract extends KernelContract {
 
         ops().adam(dw, dg, dm1, dm2, p.beta1(), p.beta2(), p.eps(), p.learnRate(), p.modRate());
 
-        Reference.AdamState expected = Reference.adam(w, g, m1, m2, p.beta1(), p.beta2(), p.eps(), p.learnRate(), p.modRate());
+        OptimizerReference.AdamState expected = OptimizerReference.adam(w, g, m1, m2, p.beta1(), p.beta2(), p.eps(), p.learnRate(), p.modRate());
         Approx.ELEMENTWISE.assertClose(what + " weights", expected.weights(), dw);
-        HostArray scale1 = Reference.adam(w, g.abs(), m1.abs(), m2, p.beta1(), p.beta2(), p.eps(), 0, 1).mom1();
+        HostArray scale1 = OptimizerReference.adam(w, g.abs(), m1.abs(), m2, p.beta1(), p.beta2(), p.eps(), 0, 1).mom1();
         MOMENTS.assertClose(what + " mom1", expected.mom1(), scale1, dm1);
         MOMENTS.assertClose(what + " mom2", expected.mom2(), dm2);
         assertSameFloats(what + " zeroes the gradient", new float[Shapes.size(shape)], dg.toFloatArray());
@@ -80,9 +80,9 @@ abstract class OptimizerContract extends KernelContract {
 
         ops().radam(dw, dg, dm1, dm2, 0.9f, 0.999f, 1e-8f, 0.05f, rectified);
 
-        Reference.AdamState expected = Reference.radam(w, g, m1, m2, 0.9f, 0.999f, 1e-8f, 0.05f, rectified);
+        OptimizerReference.AdamState expected = OptimizerReference.radam(w, g, m1, m2, 0.9f, 0.999f, 1e-8f, 0.05f, rectified);
         Approx.ELEMENTWISE.assertClose(what + " weights", expected.weights(), dw);
-        HostArray scale1 = Reference.radam(w, g.abs(), m1.abs(), m2, 0.9f, 0.999f, 1e-8f, 0, rectified).mom1();
+        HostArray scale1 = OptimizerReference.radam(w, g.abs(), m1.abs(), m2, 0.9f, 0.999f, 1e-8f, 0, rectified).mom1();
         MOMENTS.assertClose(what + " mom1", expected.mom1(), scale1, dm1);
         MOMENTS.assertClose(what + " mom2", expected.mom2(), dm2);
         assertSameFloats(what + " zeroes the gradient", new float[Shapes.size(shape)], dg.toFloatArray());
@@ -100,7 +100,7 @@ abstract class OptimizerContract extends KernelContract {
 
         ops().sgd(dw, dg, 0.125f);
 
-        Approx.ELEMENTWISE.assertClose(what + " weights", Reference.sgd(w, g, 0.125f), dw);
+        Approx.ELEMENTWISE.assertClose(what + " weights", OptimizerReference.sgd(w, g, 0.125f), dw);
         assertSameFloats(what + " zeroes the gradient", new float[Shapes.size(shape)], dg.toFloatArray());
     }
 
@@ -122,7 +122,7 @@ abstract class OptimizerContract extends KernelContract {
 
         ops().updateAverages(dema, dw, t, 0.9999);
 
-        Approx.ELEMENTWISE.assertClose(what, Reference.updateAverages(ema, w, t, 0.9999), dema);
+        Approx.ELEMENTWISE.assertClose(what, OptimizerReference.updateAverages(ema, w, t, 0.9999), dema);
         assertUnchanged(what, "weights", w, dw);
     }
 
@@ -131,13 +131,13 @@ abstract class OptimizerContract extends KernelContract {
     void clipGradientRescalesToThreshold(int[] shape) {
         String what = what("clipGradient", shape) + " norm above threshold";
         HostArray g = RandomArrays.forCase(what, shape).uniform(shape, -3f, 3f);
-        double norm = Math.sqrt(Reference.sumOfSquares(g));
+        double norm = Math.sqrt(ElementwiseReference.sumOfSquares(g));
         float threshold = (float) Math.max(norm / 2, 1e-3);
         FloatArray dg = up(g);
 
         ops().clipGradient(dg, threshold);
 
-        Approx.REDUCTION.assertClose(what, Reference.clipGradient(g, threshold), dg);
+        Approx.REDUCTION.assertClose(what, OptimizerReference.clipGradient(g, threshold), dg);
     }
 
     @ParameterizedTest(name = "{0}")

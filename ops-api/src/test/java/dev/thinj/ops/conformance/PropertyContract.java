@@ -58,8 +58,8 @@ abstract class PropertyContract extends KernelContract {
 
         ops().gemm(up(a), up(b), out, transA, transB, alpha, beta);
 
-        HostArray expected = Reference.gemm(a, b, c, transA, transB, alpha, beta);
-        HostArray scale = Reference.gemm(a.abs(), b.abs(), c.abs(), transA, transB, Math.abs(alpha), Math.abs(beta));
+        HostArray expected = LinearReference.gemm(a, b, c, transA, transB, alpha, beta);
+        HostArray scale = LinearReference.gemm(a.abs(), b.abs(), c.abs(), transA, transB, Math.abs(alpha), Math.abs(beta));
         Approx.REDUCTION.assertClose(what, expected, scale, out);
     }
 
@@ -74,7 +74,7 @@ abstract class PropertyContract extends KernelContract {
         String what = "softmax case " + caseNumber + " " + Shapes.format(shape) + " temperature=" + temperature
                 + " shift=" + shift;
         HostArray x = RandomArrays.forCase(what).uniform(shape, -4f, 4f);
-        HostArray shifted = Reference.binary(Reference.Binary.ADD, x, Reference.fill(shape, shift));
+        HostArray shifted = ElementwiseReference.binary(ElementwiseReference.Binary.ADD, x, ArrayReference.fill(shape, shift));
 
         FloatArray y = ops().softmax(up(x), temperature, false);
         FloatArray ys = ops().softmax(up(shifted.roundedToFloat()), temperature, false);
@@ -131,7 +131,7 @@ abstract class PropertyContract extends KernelContract {
         FloatArray viaSequences = ops().sumRows(perSequence);
         FloatArray direct = ops().sumRows(dx);
 
-        Approx.REDUCTION.assertClose(what, HostArray.of(direct), Reference.sumRows(x.abs()), viaSequences);
+        Approx.REDUCTION.assertClose(what, HostArray.of(direct), LinearReference.sumRows(x.abs()), viaSequences);
     }
 
     @ParameterizedTest(name = "case {0}")

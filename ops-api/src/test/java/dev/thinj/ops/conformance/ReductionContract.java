@@ -38,8 +38,8 @@ abstract class ReductionContract extends KernelContract {
 
         FloatArray y = ops().reduceSum(x, lengths);
 
-        Approx.REDUCTION.assertClose(b.what(), Reference.reduceSum(b.x(), b.lengths()),
-                Reference.reduceSum(b.x().abs(), b.lengths()), y);
+        Approx.REDUCTION.assertClose(b.what(), ReductionReference.reduceSum(b.x(), b.lengths()),
+                ReductionReference.reduceSum(b.x().abs(), b.lengths()), y);
         assertUnchanged(b.what(), "x", b.x(), x);
         Approx.assertInts(b.what() + " must not modify 'lengths'", b.lengths(), lengths);
     }
@@ -52,8 +52,8 @@ abstract class ReductionContract extends KernelContract {
 
         FloatArray y = ops().reduceMean(x, upInts(b.lengths()));
 
-        Approx.REDUCTION.assertClose(b.what(), Reference.reduceMean(b.x(), b.lengths()),
-                Reference.reduceMean(b.x().abs(), b.lengths()), y);
+        Approx.REDUCTION.assertClose(b.what(), ReductionReference.reduceMean(b.x(), b.lengths()),
+                ReductionReference.reduceMean(b.x().abs(), b.lengths()), y);
         assertUnchanged(b.what(), "x", b.x(), x);
     }
 
@@ -64,15 +64,15 @@ abstract class ReductionContract extends KernelContract {
         String what = "reduceSum/reduceMean lengths=[0, 3, 0, 2, 0]";
         FloatArray sum = ops().reduceSum(up(x), upInts(lengths));
         FloatArray mean = ops().reduceMean(up(x), upInts(lengths));
-        Approx.REDUCTION.assertClose(what + " sum", Reference.reduceSum(x, lengths), sum);
-        Approx.REDUCTION.assertClose(what + " mean", Reference.reduceMean(x, lengths), mean);
+        Approx.REDUCTION.assertClose(what + " sum", ReductionReference.reduceSum(x, lengths), sum);
+        Approx.REDUCTION.assertClose(what + " mean", ReductionReference.reduceMean(x, lengths), mean);
         assertThat(sum.get(0, 1)).as("%s: an empty sequence sums to 0", what).isZero();
         assertThat(mean.get(4, 2)).as("%s: an empty sequence's mean is 0, not NaN", what).isZero();
 
         HostArray dY = RandomArrays.forCase("empty sequences dY").uniform(5, 3);
-        Approx.ELEMENTWISE.assertClose("backpropReduceSum " + what, Reference.backpropReduceSum(dY, lengths),
+        Approx.ELEMENTWISE.assertClose("backpropReduceSum " + what, ReductionReference.backpropReduceSum(dY, lengths),
                 ops().backpropReduceSum(up(dY), upInts(lengths)));
-        Approx.ELEMENTWISE.assertClose("backpropReduceMean " + what, Reference.backpropReduceMean(dY, lengths),
+        Approx.ELEMENTWISE.assertClose("backpropReduceMean " + what, ReductionReference.backpropReduceMean(dY, lengths),
                 ops().backpropReduceMean(up(dY), upInts(lengths)));
     }
 
@@ -85,7 +85,7 @@ abstract class ReductionContract extends KernelContract {
 
         FloatArray dX = ops().backpropReduceSum(ddY, upInts(b.lengths()));
 
-        Approx.ELEMENTWISE.assertClose(b.what(), Reference.backpropReduceSum(dY, b.lengths()), dX);
+        Approx.ELEMENTWISE.assertClose(b.what(), ReductionReference.backpropReduceSum(dY, b.lengths()), dX);
         assertUnchanged(b.what(), "dY", dY, ddY);
     }
 
@@ -98,7 +98,7 @@ abstract class ReductionContract extends KernelContract {
 
         FloatArray dX = ops().backpropReduceMean(ddY, upInts(b.lengths()));
 
-        Approx.ELEMENTWISE.assertClose(b.what(), Reference.backpropReduceMean(dY, b.lengths()), dX);
+        Approx.ELEMENTWISE.assertClose(b.what(), ReductionReference.backpropReduceMean(dY, b.lengths()), dX);
         assertUnchanged(b.what(), "dY", dY, ddY);
     }
 
@@ -111,7 +111,7 @@ abstract class ReductionContract extends KernelContract {
 
         MaxResult r = ops().reduceMax(x, upInts(b.lengths()));
 
-        Reference.Max expected = Reference.reduceMax(b.x(), b.lengths());
+        ActivationReference.Max expected = ReductionReference.reduceMax(b.x(), b.lengths());
         Approx.ELEMENTWISE.assertClose(b.what() + " max", expected.max(), r.max());
         assertThat(r.which().shape()).as("%s which shape", b.what()).containsExactly(spec[2], spec[1]);
         Approx.assertInts(b.what() + " which", expected.which(), r.which());
@@ -134,7 +134,7 @@ abstract class ReductionContract extends KernelContract {
 
         FloatArray dX = ops().backpropReduceMax(ddY, ops().asInts(which, spec[2], spec[1]), upInts(b.lengths()));
 
-        Approx.ELEMENTWISE.assertClose(b.what(), Reference.backpropReduceMax(dY, which, b.lengths()), dX);
+        Approx.ELEMENTWISE.assertClose(b.what(), ReductionReference.backpropReduceMax(dY, which, b.lengths()), dX);
         assertUnchanged(b.what(), "dY", dY, ddY);
     }
 

@@ -18,7 +18,7 @@
  * recorded from Thinc itself.
  *
  * <p><b>What it checks.</b> Every kernel, forward and backward, against
- * {@link dev.thinj.ops.conformance.Reference}, plain float64 loops written from the kernels' Javadoc
+ * the {@code *Reference} classes (one per kernel group), plain float64 loops written from the kernels' Javadoc
  * and Thinc 8.1.7, on shapes from 1x1 through odd sizes to 300x700 (past any parallel split) and
  * empty batches; the array contract (in-place kernels return their argument, the others leave
  * inputs untouched, reshape views share memory, copies do not, scopes close temporaries); and the

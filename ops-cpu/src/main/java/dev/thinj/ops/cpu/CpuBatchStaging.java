@@ -39,16 +39,16 @@ final class CpuBatchStaging extends DefaultBatchStaging {
 
         @Override
         public FloatArray gather(float[] data, int[] shape, Rows rows) {
-            int width = rowWidth("host float array", data.length, shape);
-            int[] out = batchShape(shape, rows);
-            return own(ArrayScope.track(new CpuFloatArray(cpu, gatherRows(data, shape, width, rows), out)));
+            int width = Rows.rowWidth("host float array", data.length, shape);
+            int[] out = Rows.batchShape(shape, rows);
+            return own(ArrayScope.track(new CpuFloatArray(cpu, Rows.gatherRows(data, shape, width, rows), out)));
         }
 
         @Override
         public IntArray gather(int[] data, int[] shape, Rows rows) {
-            int width = rowWidth("host int array", data.length, shape);
-            int[] out = batchShape(shape, rows);
-            return own(ArrayScope.track(new CpuIntArray(cpu, gatherRows(data, shape, width, rows), out)));
+            int width = Rows.rowWidth("host int array", data.length, shape);
+            int[] out = Rows.batchShape(shape, rows);
+            return own(ArrayScope.track(new CpuIntArray(cpu, Rows.gatherRows(data, shape, width, rows), out)));
         }
 
         @Override
@@ -59,8 +59,8 @@ final class CpuBatchStaging extends DefaultBatchStaging {
             Check.usable(cpu, "minibatch", "data", data);
             int[] shape = data.shape();
             float[] src = ((CpuFloatArray) data).data();
-            return own(ArrayScope.track(new CpuFloatArray(cpu, gatherRows(src, shape, widthOf(shape), rows),
-                    batchShape(shape, rows))));
+            return own(ArrayScope.track(new CpuFloatArray(cpu, Rows.gatherRows(src, shape, widthOf(shape), rows),
+                    Rows.batchShape(shape, rows))));
         }
 
         @Override
@@ -71,8 +71,8 @@ final class CpuBatchStaging extends DefaultBatchStaging {
             Check.usable(cpu, "minibatch", "data", data);
             int[] shape = data.shape();
             int[] src = ((CpuIntArray) data).data();
-            return own(ArrayScope.track(new CpuIntArray(cpu, gatherRows(src, shape, widthOf(shape), rows),
-                    batchShape(shape, rows))));
+            return own(ArrayScope.track(new CpuIntArray(cpu, Rows.gatherRows(src, shape, widthOf(shape), rows),
+                    Rows.batchShape(shape, rows))));
         }
 
         private static int widthOf(int[] shape) {

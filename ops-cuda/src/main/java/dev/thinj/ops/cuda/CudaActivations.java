@@ -1,5 +1,6 @@
 package dev.thinj.ops.cuda;
 
+import dev.thinj.ops.ActivationKernels;
 import dev.thinj.ops.Check;
 import dev.thinj.ops.FloatArray;
 import dev.thinj.ops.IntArray;
@@ -14,7 +15,7 @@ import dev.thinj.ops.cuda.device.Device.Kernel;
  * output pointer that is the input's own when {@code inplace}; softmax and argmax give each row one
  * block, or one thread when rows are narrow.
  */
-final class CudaActivations {
+final class CudaActivations implements ActivationKernels {
     private final CudaContext ctx;
     private final Kernel relu;
     private final Kernel backpropRelu;
@@ -69,43 +70,53 @@ final class CudaActivations {
 
     // ---- elementwise ---------------------------------------------------------------------------
 
-    FloatArray relu(FloatArray x, boolean inplace) {
+    @Override
+    public FloatArray relu(FloatArray x, boolean inplace) {
         return forward("relu", relu, x, inplace);
     }
 
-    FloatArray backpropRelu(FloatArray dY, FloatArray y, boolean inplace) {
+    @Override
+    public FloatArray backpropRelu(FloatArray dY, FloatArray y, boolean inplace) {
         return backward("backpropRelu", backpropRelu, dY, "y", y, inplace);
     }
 
-    FloatArray sigmoid(FloatArray x, boolean inplace) {
+    @Override
+    public FloatArray sigmoid(FloatArray x, boolean inplace) {
         return forward("sigmoid", sigmoid, x, inplace);
     }
 
-    FloatArray backpropSigmoid(FloatArray dY, FloatArray y, boolean inplace) {
+    @Override
+    public FloatArray backpropSigmoid(FloatArray dY, FloatArray y, boolean inplace) {
         return backward("backpropSigmoid", backpropSigmoid, dY, "y", y, inplace);
     }
 
-    FloatArray tanh(FloatArray x, boolean inplace) {
+    @Override
+    public FloatArray tanh(FloatArray x, boolean inplace) {
         return forward("tanh", tanh, x, inplace);
     }
 
-    FloatArray backpropTanh(FloatArray dY, FloatArray y, boolean inplace) {
+    @Override
+    public FloatArray backpropTanh(FloatArray dY, FloatArray y, boolean inplace) {
         return backward("backpropTanh", backpropTanh, dY, "y", y, inplace);
     }
 
-    FloatArray gelu(FloatArray x, boolean inplace) {
+    @Override
+    public FloatArray gelu(FloatArray x, boolean inplace) {
         return forward("gelu", gelu, x, inplace);
     }
 
-    FloatArray backpropGelu(FloatArray dY, FloatArray x, boolean inplace) {
+    @Override
+    public FloatArray backpropGelu(FloatArray dY, FloatArray x, boolean inplace) {
         return backward("backpropGelu", backpropGelu, dY, "x", x, inplace);
     }
 
-    FloatArray swish(FloatArray x, boolean inplace) {
+    @Override
+    public FloatArray swish(FloatArray x, boolean inplace) {
         return forward("swish", swish, x, inplace);
     }
 
-    FloatArray backpropSwish(FloatArray dY, FloatArray x, FloatArray y, boolean inplace) {
+    @Override
+    public FloatArray backpropSwish(FloatArray dY, FloatArray x, FloatArray y, boolean inplace) {
         long pdy = ctx.f("backpropSwish", "dY", dY);
         long px = ctx.f("backpropSwish", "x", x);
         long py = ctx.f("backpropSwish", "y", y);
@@ -119,7 +130,8 @@ final class CudaActivations {
 
     // ---- softmax -------------------------------------------------------------------------------
 
-    FloatArray softmax(FloatArray x, float temperature, boolean inplace) {
+    @Override
+    public FloatArray softmax(FloatArray x, float temperature, boolean inplace) {
         long px = ctx.f("softmax", "x", x);
         if (!(temperature > 0f) || Float.isInfinite(temperature)) {
             throw new IllegalArgumentException("softmax: temperature must be a positive number, got " + temperature);
@@ -139,7 +151,8 @@ final class CudaActivations {
         return y;
     }
 
-    FloatArray backpropSoftmax(FloatArray y, FloatArray dY, float temperature) {
+    @Override
+    public FloatArray backpropSoftmax(FloatArray y, FloatArray dY, float temperature) {
         long py = ctx.f("backpropSoftmax", "y", y);
         long pdy = ctx.f("backpropSoftmax", "dY", dY);
         Check.sameShape("backpropSoftmax", "y", y, "dY", dY);
@@ -161,7 +174,8 @@ final class CudaActivations {
 
     // ---- maxout and argmax ---------------------------------------------------------------------
 
-    MaxResult maxout(FloatArray x) {
+    @Override
+    public MaxResult maxout(FloatArray x) {
         long px = ctx.f("maxout", "x", x);
         Check.rank("maxout", "x", x, 3);
         int b = x.dim(0);
@@ -178,7 +192,8 @@ final class CudaActivations {
         return new MaxResult(best, which);
     }
 
-    FloatArray backpropMaxout(FloatArray dY, IntArray which, int pieces) {
+    @Override
+    public FloatArray backpropMaxout(FloatArray dY, IntArray which, int pieces) {
         long pdy = ctx.f("backpropMaxout", "dY", dY);
         CudaIntArray w = ctx.i("backpropMaxout", "which", which);
         Check.rank("backpropMaxout", "dY", dY, 2);
@@ -202,7 +217,8 @@ final class CudaActivations {
         return dX;
     }
 
-    IntArray argmax(FloatArray x) {
+    @Override
+    public IntArray argmax(FloatArray x) {
         long px = ctx.f("argmax", "x", x);
         if (x.rank() > 2) {
             throw new ShapeException("argmax: expected a 1-d or 2-d array, got shape " + Shapes.format(x.shape()));
@@ -223,7 +239,8 @@ final class CudaActivations {
 
     // ---- dropout -------------------------------------------------------------------------------
 
-    FloatArray dropoutMask(float rate, long seed, int... shape) {
+    @Override
+    public FloatArray dropoutMask(float rate, long seed, int... shape) {
         if (Float.isNaN(rate)) {
             throw new IllegalArgumentException("dropoutMask: rate must be a number in [0, 1], got NaN");
         }

@@ -1,5 +1,6 @@
 package dev.thinj.ops.cuda;
 
+import dev.thinj.ops.ArrayKernels;
 import dev.thinj.ops.Check;
 import dev.thinj.ops.FloatArray;
 import dev.thinj.ops.HostArrays;
@@ -17,7 +18,7 @@ import java.util.List;
  * arrays. Row indices are checked on the host from the index array's kept host values, so a gather
  * of host-made indices never waits for the device.
  */
-final class CudaArrays {
+final class CudaArrays implements ArrayKernels {
     private final CudaContext ctx;
     private final Kernel fill;
     private final Kernel gatherRows;
@@ -32,11 +33,13 @@ final class CudaArrays {
 
     // ---- creation ------------------------------------------------------------------------------
 
-    FloatArray alloc(int... shape) {
+    @Override
+    public FloatArray alloc(int... shape) {
         return ctx.zeros("alloc", shape);
     }
 
-    FloatArray asArray(float[] data, int... shape) {
+    @Override
+    public FloatArray asArray(float[] data, int... shape) {
         int[] s = shape.length == 0 ? new int[] {data.length} : shape.clone();
         if (Shapes.checkedSize("asArray", s) != data.length) {
             throw new ShapeException("asArray: " + data.length + " values do not fill shape " + Shapes.format(s));
@@ -44,16 +47,19 @@ final class CudaArrays {
         return ctx.upload("asArray", data, 0, s);
     }
 
-    FloatArray asArray(float[][] rows) {
+    @Override
+    public FloatArray asArray(float[][] rows) {
         return ctx.upload("asArray", HostArrays.flatten(rows), 0, new int[] {rows.length, rows.length == 0 ? 0 : rows[0].length});
     }
 
-    FloatArray asArray(float[][][] data) {
+    @Override
+    public FloatArray asArray(float[][][] data) {
         return ctx.upload("asArray", HostArrays.flatten(data), 0, new int[] {data.length, data.length == 0 ? 0 : data[0].length,
                 data.length == 0 || data[0].length == 0 ? 0 : data[0][0].length});
     }
 
-    FloatArray asArray(FloatArray other) {
+    @Override
+    public FloatArray asArray(FloatArray other) {
         if (other == null) {
             throw new IllegalArgumentException("asArray: argument is null");
         }
@@ -64,7 +70,8 @@ final class CudaArrays {
         return ctx.upload("asArray", other.toFloatArray(), 0, other.shape());
     }
 
-    IntArray allocInts(int... shape) {
+    @Override
+    public IntArray allocInts(int... shape) {
         int[] s = shape.clone();
         int size = Shapes.checkedSize("allocInts", s);
         CudaIntArray a = ctx.newInts("allocInts", new int[size], s);  // zeros, known on the host too
@@ -72,7 +79,8 @@ final class CudaArrays {
         return a;
     }
 
-    IntArray asInts(int[] data, int... shape) {
+    @Override
+    public IntArray asInts(int[] data, int... shape) {
         int[] s = shape.length == 0 ? new int[] {data.length} : shape.clone();
         if (Shapes.checkedSize("asInts", s) != data.length) {
             throw new ShapeException("asInts: " + data.length + " values do not fill shape " + Shapes.format(s));
@@ -80,11 +88,13 @@ final class CudaArrays {
         return ctx.upload("asInts", data, 0, s);
     }
 
-    IntArray asInts(int[][] rows) {
+    @Override
+    public IntArray asInts(int[][] rows) {
         return ctx.upload("asInts", HostArrays.flatten(rows), 0, new int[] {rows.length, rows.length == 0 ? 0 : rows[0].length});
     }
 
-    IntArray asInts(IntArray other) {
+    @Override
+    public IntArray asInts(IntArray other) {
         if (other == null) {
             throw new IllegalArgumentException("asInts: argument is null");
         }
@@ -100,11 +110,13 @@ final class CudaArrays {
 
     // ---- copies --------------------------------------------------------------------------------
 
-    FloatArray copy(FloatArray x) {
+    @Override
+    public FloatArray copy(FloatArray x) {
         return copy("copy", "x", x);
     }
 
-    void copyInto(FloatArray dst, FloatArray src) {
+    @Override
+    public void copyInto(FloatArray dst, FloatArray src) {
         long d = ctx.f("copyInto", "dst", dst);
         long s = ctx.f("copyInto", "src", src);
         Check.sameSize("copyInto", "dst", dst, "src", src);
@@ -113,7 +125,8 @@ final class CudaArrays {
         }
     }
 
-    void copyFromHost(FloatArray dst, float[] src, int srcOffset) {
+    @Override
+    public void copyFromHost(FloatArray dst, float[] src, int srcOffset) {
         long d = ctx.f("copyFromHost", "dst", dst);
         checkHostRange(dst.size(), src.length, srcOffset);
         if (dst.size() > 0) {
@@ -121,7 +134,8 @@ final class CudaArrays {
         }
     }
 
-    void copyFromHost(IntArray dst, int[] src, int srcOffset) {
+    @Override
+    public void copyFromHost(IntArray dst, int[] src, int srcOffset) {
         CudaIntArray d = ctx.i("copyFromHost", "dst", dst);
         checkHostRange(d.size(), src.length, srcOffset);
         // A view shares its base's values in the same order, so its values are the base's too.
@@ -132,14 +146,16 @@ final class CudaArrays {
         d.setHostValues(host);
     }
 
-    void fill(FloatArray x, float value) {
+    @Override
+    public void fill(FloatArray x, float value) {
         long px = ctx.f("fill", "x", x);
         ctx.launch(fill, x.size(), ctx.args().ptr(px).f32(value).i64(x.size()));
     }
 
     // ---- rows ----------------------------------------------------------------------------------
 
-    FloatArray sliceRows(FloatArray x, int start, int end) {
+    @Override
+    public FloatArray sliceRows(FloatArray x, int start, int end) {
         long px = ctx.f("sliceRows", "x", x);
         int[] shape = x.shape();
         int row = rowWidth(shape);
@@ -150,7 +166,8 @@ final class CudaArrays {
         return out;
     }
 
-    IntArray sliceRows(IntArray x, int start, int end) {
+    @Override
+    public IntArray sliceRows(IntArray x, int start, int end) {
         CudaIntArray src = ctx.i("sliceRows", "x", x);
         int[] shape = x.shape();
         int row = rowWidth(shape);
@@ -163,7 +180,8 @@ final class CudaArrays {
         return out;
     }
 
-    FloatArray gatherRows(FloatArray x, IntArray rows) {
+    @Override
+    public FloatArray gatherRows(FloatArray x, IntArray rows) {
         long px = ctx.f("gatherRows", "x", x);
         CudaIntArray idx = indexVector("gatherRows", rows, x.dim(0));
         int[] shape = x.shape();
@@ -174,7 +192,8 @@ final class CudaArrays {
         return out;
     }
 
-    IntArray gatherRows(IntArray x, IntArray rows) {
+    @Override
+    public IntArray gatherRows(IntArray x, IntArray rows) {
         CudaIntArray src = ctx.i("gatherRows", "x", x);
         CudaIntArray idx = indexVector("gatherRows", rows, x.dim(0));
         int[] shape = x.shape();
@@ -202,7 +221,8 @@ final class CudaArrays {
 
     // ---- columns -------------------------------------------------------------------------------
 
-    FloatArray concatColumns(List<FloatArray> parts) {
+    @Override
+    public FloatArray concatColumns(List<FloatArray> parts) {
         if (parts == null || parts.isEmpty()) {
             throw new IllegalArgumentException("concatColumns: no arrays given");
         }
@@ -229,7 +249,8 @@ final class CudaArrays {
         return out;
     }
 
-    FloatArray sliceColumns(FloatArray x, int start, int end) {
+    @Override
+    public FloatArray sliceColumns(FloatArray x, int start, int end) {
         long px = ctx.f("sliceColumns", "x", x);
         Check.rank("sliceColumns", "x", x, 2);
         int rows = x.dim(0);

@@ -313,14 +313,14 @@ final class CudaBatchStaging extends DefaultBatchStaging {
 
         @Override
         public FloatArray gather(float[] data, int[] shape, Rows rows) {
-            int width = rowWidth("host float array", data.length, shape);
-            int[] out = batchShape(shape, rows);
+            int width = Rows.rowWidth("host float array", data.length, shape);
+            int[] out = Rows.batchShape(shape, rows);
             int n = rows.count();
             int count = Math.multiplyExact(n, width);
             long bytes = 4L * count;
             long seg = bytes > 0 ? segment(bytes) : 0;
             if (rows.isContiguous()) {
-                checkRange(rows, shape);
+                Rows.checkRange(rows, shape);
                 if (count > 0) {
                     device.writePinned(seg, data, rows.first() * width, count);
                 }
@@ -329,7 +329,7 @@ final class CudaBatchStaging extends DefaultBatchStaging {
                     scratch = new float[count];
                 }
                 for (int i = 0; i < n; i++) {
-                    System.arraycopy(data, checkRow(rows.row(i), shape) * width, scratch, i * width, width);
+                    System.arraycopy(data, Rows.checkRow(rows.row(i), shape) * width, scratch, i * width, width);
                 }
                 device.writePinned(seg, scratch, 0, count);
             }
@@ -340,10 +340,10 @@ final class CudaBatchStaging extends DefaultBatchStaging {
 
         @Override
         public IntArray gather(int[] data, int[] shape, Rows rows) {
-            int width = rowWidth("host int array", data.length, shape);
-            int[] out = batchShape(shape, rows);
+            int width = Rows.rowWidth("host int array", data.length, shape);
+            int[] out = Rows.batchShape(shape, rows);
             // The batch keeps these values as its host copy, so they are a fresh array (never reused).
-            int[] values = gatherRows(data, shape, width, rows);
+            int[] values = Rows.gatherRows(data, shape, width, rows);
             return stageInts(values, out);
         }
 
@@ -372,7 +372,7 @@ final class CudaBatchStaging extends DefaultBatchStaging {
                     values = cut.toFloatArray();
                 }
             }
-            return gather(values, batchShape(data.shape(), rows), Rows.range(0, rows.count()));
+            return gather(values, Rows.batchShape(data.shape(), rows), Rows.range(0, rows.count()));
         }
 
         @Override
@@ -397,7 +397,7 @@ final class CudaBatchStaging extends DefaultBatchStaging {
                     values = cut.toIntArray();
                 }
             }
-            return stageInts(values, batchShape(data.shape(), rows));
+            return stageInts(values, Rows.batchShape(data.shape(), rows));
         }
 
         /** Pinned path for int values the batch keeps as its host copy. */

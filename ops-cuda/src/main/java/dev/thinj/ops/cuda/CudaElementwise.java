@@ -1,5 +1,6 @@
 package dev.thinj.ops.cuda;
 
+import dev.thinj.ops.ElementwiseKernels;
 import dev.thinj.ops.Check;
 import dev.thinj.ops.FloatArray;
 import dev.thinj.ops.cuda.device.Device.Kernel;
@@ -9,7 +10,7 @@ import dev.thinj.ops.cuda.device.Device.Kernel;
  * launches (per-block partial sums in double, then one block) and stay on the device as a
  * one-element array until read.
  */
-final class CudaElementwise {
+final class CudaElementwise implements ElementwiseKernels {
     private final CudaContext ctx;
     private final Kernel add;
     private final Kernel sub;
@@ -30,56 +31,66 @@ final class CudaElementwise {
         this.finishSum = ctx.kernel("thinj_finish_sum");
     }
 
-    FloatArray add(FloatArray a, FloatArray b) {
+    @Override
+    public FloatArray add(FloatArray a, FloatArray b) {
         return binary("add", add, a, b);
     }
 
-    FloatArray sub(FloatArray a, FloatArray b) {
+    @Override
+    public FloatArray sub(FloatArray a, FloatArray b) {
         return binary("sub", sub, a, b);
     }
 
-    FloatArray mul(FloatArray a, FloatArray b) {
+    @Override
+    public FloatArray mul(FloatArray a, FloatArray b) {
         return binary("mul", mul, a, b);
     }
 
-    void addInPlace(FloatArray a, FloatArray b) {
+    @Override
+    public void addInPlace(FloatArray a, FloatArray b) {
         long pa = ctx.f("addInPlace", "a", a);
         long pb = ctx.f("addInPlace", "b", b);
         Check.sameSize("addInPlace", "a", a, "b", b);
         ctx.launch(add, a.size(), ctx.args().ptr(pa).ptr(pb).ptr(pa).i64(a.size()));
     }
 
-    void mulInPlace(FloatArray a, FloatArray b) {
+    @Override
+    public void mulInPlace(FloatArray a, FloatArray b) {
         long pa = ctx.f("mulInPlace", "a", a);
         long pb = ctx.f("mulInPlace", "b", b);
         Check.sameSize("mulInPlace", "a", a, "b", b);
         ctx.launch(mul, a.size(), ctx.args().ptr(pa).ptr(pb).ptr(pa).i64(a.size()));
     }
 
-    FloatArray scale(FloatArray a, float factor) {
+    @Override
+    public FloatArray scale(FloatArray a, float factor) {
         long pa = ctx.f("scale", "a", a);
         CudaFloatArray out = ctx.newFloats("scale", a.shape());
         ctx.launch(scale, a.size(), ctx.args().ptr(pa).ptr(out.address()).f32(factor).i64(a.size()));
         return out;
     }
 
-    void scaleInPlace(FloatArray a, float factor) {
+    @Override
+    public void scaleInPlace(FloatArray a, float factor) {
         long pa = ctx.f("scaleInPlace", "a", a);
         ctx.launch(scale, a.size(), ctx.args().ptr(pa).ptr(pa).f32(factor).i64(a.size()));
     }
 
-    void axpy(float alpha, FloatArray x, FloatArray y) {
+    @Override
+    public void axpy(float alpha, FloatArray x, FloatArray y) {
         long px = ctx.f("axpy", "x", x);
         long py = ctx.f("axpy", "y", y);
         Check.sameSize("axpy", "x", x, "y", y);
         ctx.launch(axpy, x.size(), ctx.args().f32(alpha).ptr(px).ptr(py).i64(x.size()));
     }
 
-    FloatArray sum(FloatArray x) {
+    @Override
+    public FloatArray sum(FloatArray x) {
         return reduce("sum", x, 0);
     }
 
-    FloatArray sumOfSquares(FloatArray x) {
+    @Override
+    public FloatArray sumOfSquares(FloatArray x) {
         return reduce("sumOfSquares", x, 1);
     }
 

@@ -1,5 +1,6 @@
 package dev.thinj.ops.cuda;
 
+import dev.thinj.ops.LinearKernels;
 import dev.thinj.ops.Check;
 import dev.thinj.ops.FloatArray;
 import dev.thinj.ops.ShapeException;
@@ -11,7 +12,7 @@ import dev.thinj.ops.cuda.device.Device.Kernel;
  * through the transpose identity; bias addition and column sums are kernels of
  * {@code native/linear.cu}.
  */
-final class CudaLinear {
+final class CudaLinear implements LinearKernels {
     private final CudaContext ctx;
     private final Kernel addBias;
     private final Kernel sumRows;
@@ -39,7 +40,8 @@ final class CudaLinear {
      * column-major {@code C^T = op(B)^T op(A)^T}: the operands swap, m and n swap, each keeps its
      * transpose flag, and the leading dimensions are the row-major row widths.
      */
-    void gemm(FloatArray a, FloatArray b, FloatArray out, boolean transA, boolean transB, float alpha, float beta) {
+    @Override
+    public void gemm(FloatArray a, FloatArray b, FloatArray out, boolean transA, boolean transB, float alpha, float beta) {
         long pa = ctx.f("gemm", "a", a);
         long pb = ctx.f("gemm", "b", b);
         long pc = ctx.f("gemm", "out", out);
@@ -62,7 +64,8 @@ final class CudaLinear {
         ctx.device().sgemm(transB, transA, n, m, k, alpha, pb, b.dim(1), pa, a.dim(1), beta, pc, n, ctx.stream());
     }
 
-    void addBias(FloatArray y, FloatArray bias) {
+    @Override
+    public void addBias(FloatArray y, FloatArray bias) {
         long py = ctx.f("addBias", "y", y);
         long pb = ctx.f("addBias", "bias", bias);
         Check.rank("addBias", "y", y, 2);
@@ -74,7 +77,8 @@ final class CudaLinear {
         ctx.launch(addBias, y.size(), ctx.args().ptr(py).ptr(pb).i32(n).i64(y.size()));
     }
 
-    void sumRows(FloatArray x, FloatArray out, boolean accumulate) {
+    @Override
+    public void sumRows(FloatArray x, FloatArray out, boolean accumulate) {
         long px = ctx.f("sumRows", "x", x);
         long po = ctx.f("sumRows", "out", out);
         Check.rank("sumRows", "x", x, 2);

@@ -1,5 +1,6 @@
 package dev.thinj.ops.cuda;
 
+import dev.thinj.ops.LossKernels;
 import dev.thinj.ops.Check;
 import dev.thinj.ops.CosineDistanceResult;
 import dev.thinj.ops.FloatArray;
@@ -13,7 +14,7 @@ import dev.thinj.ops.cuda.device.Device.Kernel;
  * the copy an int array made from host data keeps; the cosine loss stays on the device as a
  * one-element array until read.
  */
-final class CudaLosses {
+final class CudaLosses implements LossKernels {
     private final CudaContext ctx;
     private final Kernel oneHot;
     private final Kernel scaledDifference;
@@ -30,7 +31,8 @@ final class CudaLosses {
         this.finishSum = ctx.kernel("thinj_finish_sum");  // elementwise.cu's second pass of a sum
     }
 
-    FloatArray oneHot(IntArray labels, int nClasses, float labelSmoothing) {
+    @Override
+    public FloatArray oneHot(IntArray labels, int nClasses, float labelSmoothing) {
         CudaIntArray l = ctx.i("oneHot", "labels", labels);
         Check.rank("oneHot", "labels", labels, 1);
         if (labelSmoothing < 0f) {
@@ -66,7 +68,8 @@ final class CudaLosses {
         return out;
     }
 
-    FloatArray scaledDifference(FloatArray guesses, FloatArray truths, FloatArray mask, float scale) {
+    @Override
+    public FloatArray scaledDifference(FloatArray guesses, FloatArray truths, FloatArray mask, float scale) {
         long pg = ctx.f("scaledDifference", "guesses", guesses);
         long pt = ctx.f("scaledDifference", "truths", truths);
         Check.sameShape("scaledDifference", "guesses", guesses, "truths", truths);
@@ -81,7 +84,8 @@ final class CudaLosses {
         return out;
     }
 
-    boolean allInRange(FloatArray x, float low, float high) {
+    @Override
+    public boolean allInRange(FloatArray x, float low, float high) {
         long px = ctx.f("allInRange", "x", x);
         if (x.size() == 0) {
             return true;
@@ -95,7 +99,8 @@ final class CudaLosses {
         }
     }
 
-    CosineDistanceResult cosineDistance(FloatArray guesses, FloatArray truths, boolean ignoreZeros, float scale) {
+    @Override
+    public CosineDistanceResult cosineDistance(FloatArray guesses, FloatArray truths, boolean ignoreZeros, float scale) {
         long pg = ctx.f("cosineDistance", "guesses", guesses);
         long pt = ctx.f("cosineDistance", "truths", truths);
         Check.rank("cosineDistance", "guesses", guesses, 2);

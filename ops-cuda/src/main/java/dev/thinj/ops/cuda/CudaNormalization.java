@@ -1,5 +1,6 @@
 package dev.thinj.ops.cuda;
 
+import dev.thinj.ops.NormalizationKernels;
 import dev.thinj.ops.Check;
 import dev.thinj.ops.FloatArray;
 import dev.thinj.ops.LayerNormResult;
@@ -12,7 +13,7 @@ import dev.thinj.ops.cuda.device.Device.Kernel;
  * the input gradient; the gain and bias gradients are column sums in two passes (partial sums per
  * chunk of rows in double, then the chunks added in order), deterministic without atomics.
  */
-final class CudaNormalization {
+final class CudaNormalization implements NormalizationKernels {
     /** Rows a column-sum chunk covers at least, so each partial sum does enough work to pay for its slot. */
     private static final int MIN_CHUNK_ROWS = 8;
 
@@ -30,7 +31,8 @@ final class CudaNormalization {
         this.paramFinish = ctx.kernel("thinj_layer_norm_param_finish");
     }
 
-    LayerNormResult layerNorm(FloatArray x, FloatArray gain, FloatArray bias) {
+    @Override
+    public LayerNormResult layerNorm(FloatArray x, FloatArray gain, FloatArray bias) {
         long px = ctx.f("layerNorm", "x", x);
         long pg = ctx.f("layerNorm", "gain", gain);
         long pb = ctx.f("layerNorm", "bias", bias);
@@ -47,7 +49,8 @@ final class CudaNormalization {
         return new LayerNormResult(y, mean, var);
     }
 
-    FloatArray backpropLayerNorm(FloatArray dY, FloatArray x, FloatArray gain, LayerNormResult forward,
+    @Override
+    public FloatArray backpropLayerNorm(FloatArray dY, FloatArray x, FloatArray gain, LayerNormResult forward,
             FloatArray dGain, FloatArray dBias) {
         long pdy = ctx.f("backpropLayerNorm", "dY", dY);
         long px = ctx.f("backpropLayerNorm", "x", x);

@@ -1,15 +1,18 @@
 package dev.thinj.ops.cuda;
 
+import dev.thinj.ops.ActivationKernels;
+import dev.thinj.ops.ArrayKernels;
 import dev.thinj.ops.ArrayStateException;
-import dev.thinj.ops.CosineDistanceResult;
-import dev.thinj.ops.FloatArray;
-import dev.thinj.ops.IntArray;
-import dev.thinj.ops.LayerNormResult;
-import dev.thinj.ops.MaxResult;
-import dev.thinj.ops.Ops;
+import dev.thinj.ops.ElementwiseKernels;
+import dev.thinj.ops.LinearKernels;
+import dev.thinj.ops.LossKernels;
+import dev.thinj.ops.NormalizationKernels;
+import dev.thinj.ops.OptimizerKernels;
+import dev.thinj.ops.ReductionKernels;
 import dev.thinj.ops.batching.BatchStaging;
 import dev.thinj.ops.cuda.device.Device;
 import dev.thinj.ops.cuda.device.DevicePool;
+import dev.thinj.ops.spi.GroupedOps;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,10 +24,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * reading an array on the host, {@link #synchronize()}, and the few kernels that answer on the host
  * ({@code allInRange}) wait.
  *
- * <p>Each public method checks its arguments (owner, closed, shapes) on the host and enqueues a
- * kernel through the group class for its job: {@link CudaArrays}, {@link CudaLinear},
+ * <p>The kernels live in one class per SPI group, named as the CPU backend's ({@link GroupedOps}
+ * routes each call): {@link CudaArrays}, {@link CudaLinear},
  * {@link CudaElementwise}, {@link CudaActivations}, {@link CudaNormalization}, {@link CudaReductions},
- * {@link CudaOptimizers}, {@link CudaLosses}; batches arrive through {@link CudaBatchStaging}.
+ * {@link CudaOptimizers}, {@link CudaLosses}. Each checks its arguments (owner, closed, shapes) on
+ * the host and enqueues a kernel; batches arrive through {@link CudaBatchStaging}.
  * Create it through {@code Ops.get("cuda")}, or directly over any {@link Device}.
  *
  * <p>{@link #close()} frees every array still alive (they report themselves closed), the batch
@@ -33,7 +37,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * close shuts first, waiting for the calls in progress, so no call reaches a destroyed stream or a
  * closed device; later calls fail with {@link ArrayStateException}.
  */
-public final class CudaOps implements Ops {
+public final class CudaOps extends GroupedOps {
     private final Device given;
     private final GatedDevice device;
     private final DevicePool pool;
@@ -193,407 +197,54 @@ public final class CudaOps implements Ops {
         }
     }
 
-    // ---- arrays (CudaArrays) ------------------------------------------------------
-    @Override
-    public FloatArray alloc(int... shape) {
-        checkOpen();
-        return arrays.alloc(shape);
-    }
-
-    @Override
-    public FloatArray asArray(float[] data, int... shape) {
-        checkOpen();
-        return arrays.asArray(data, shape);
-    }
-
-    @Override
-    public FloatArray asArray(float[][] rows) {
-        checkOpen();
-        return arrays.asArray(rows);
-    }
-
-    @Override
-    public FloatArray asArray(float[][][] data) {
-        checkOpen();
-        return arrays.asArray(data);
-    }
-
-    @Override
-    public FloatArray asArray(FloatArray other) {
-        checkOpen();
-        return arrays.asArray(other);
-    }
-
-    @Override
-    public IntArray allocInts(int... shape) {
-        checkOpen();
-        return arrays.allocInts(shape);
-    }
-
-    @Override
-    public IntArray asInts(int[] data, int... shape) {
-        checkOpen();
-        return arrays.asInts(data, shape);
-    }
-
-    @Override
-    public IntArray asInts(int[][] rows) {
-        checkOpen();
-        return arrays.asInts(rows);
-    }
-
-    @Override
-    public IntArray asInts(IntArray other) {
-        checkOpen();
-        return arrays.asInts(other);
-    }
-
-    @Override
-    public FloatArray copy(FloatArray x) {
-        checkOpen();
-        return arrays.copy(x);
-    }
-
-    @Override
-    public void copyInto(FloatArray dst, FloatArray src) {
-        checkOpen();
-        arrays.copyInto(dst, src);
-    }
-
-    @Override
-    public void copyFromHost(FloatArray dst, float[] src, int srcOffset) {
-        checkOpen();
-        arrays.copyFromHost(dst, src, srcOffset);
-    }
-
-    @Override
-    public void copyFromHost(IntArray dst, int[] src, int srcOffset) {
-        checkOpen();
-        arrays.copyFromHost(dst, src, srcOffset);
-    }
-
-    @Override
-    public void fill(FloatArray x, float value) {
-        checkOpen();
-        arrays.fill(x, value);
-    }
-
-    @Override
-    public FloatArray sliceRows(FloatArray x, int start, int end) {
-        checkOpen();
-        return arrays.sliceRows(x, start, end);
-    }
-
-    @Override
-    public IntArray sliceRows(IntArray x, int start, int end) {
-        checkOpen();
-        return arrays.sliceRows(x, start, end);
-    }
-
-    @Override
-    public FloatArray gatherRows(FloatArray x, IntArray rows) {
-        checkOpen();
-        return arrays.gatherRows(x, rows);
-    }
-
-    @Override
-    public IntArray gatherRows(IntArray x, IntArray rows) {
-        checkOpen();
-        return arrays.gatherRows(x, rows);
-    }
-
-    @Override
-    public FloatArray concatColumns(List<FloatArray> parts) {
-        checkOpen();
-        return arrays.concatColumns(parts);
-    }
-
-    @Override
-    public FloatArray sliceColumns(FloatArray x, int start, int end) {
-        checkOpen();
-        return arrays.sliceColumns(x, start, end);
-    }
-
-    // ---- linear (CudaLinear) ------------------------------------------------------
-    @Override
-    public void gemm(FloatArray a, FloatArray b, FloatArray out, boolean transA, boolean transB, float alpha, float beta) {
-        checkOpen();
-        linear.gemm(a, b, out, transA, transB, alpha, beta);
-    }
-
-    @Override
-    public void addBias(FloatArray y, FloatArray bias) {
-        checkOpen();
-        linear.addBias(y, bias);
-    }
-
-    @Override
-    public void sumRows(FloatArray x, FloatArray out, boolean accumulate) {
-        checkOpen();
-        linear.sumRows(x, out, accumulate);
-    }
-
-    // ---- elementwise (CudaElementwise) --------------------------------------------
-    @Override
-    public FloatArray add(FloatArray a, FloatArray b) {
-        checkOpen();
-        return elementwise.add(a, b);
-    }
-
-    @Override
-    public FloatArray sub(FloatArray a, FloatArray b) {
-        checkOpen();
-        return elementwise.sub(a, b);
-    }
-
-    @Override
-    public FloatArray mul(FloatArray a, FloatArray b) {
-        checkOpen();
-        return elementwise.mul(a, b);
-    }
-
-    @Override
-    public void addInPlace(FloatArray a, FloatArray b) {
-        checkOpen();
-        elementwise.addInPlace(a, b);
-    }
-
-    @Override
-    public void mulInPlace(FloatArray a, FloatArray b) {
-        checkOpen();
-        elementwise.mulInPlace(a, b);
-    }
-
-    @Override
-    public FloatArray scale(FloatArray a, float factor) {
-        checkOpen();
-        return elementwise.scale(a, factor);
-    }
-
-    @Override
-    public void scaleInPlace(FloatArray a, float factor) {
-        checkOpen();
-        elementwise.scaleInPlace(a, factor);
-    }
-
-    @Override
-    public void axpy(float alpha, FloatArray x, FloatArray y) {
-        checkOpen();
-        elementwise.axpy(alpha, x, y);
-    }
-
-    @Override
-    public FloatArray sum(FloatArray x) {
-        checkOpen();
-        return elementwise.sum(x);
-    }
-
-    @Override
-    public FloatArray sumOfSquares(FloatArray x) {
-        checkOpen();
-        return elementwise.sumOfSquares(x);
-    }
-
-    // ---- activations (CudaActivations) --------------------------------------------
-    @Override
-    public FloatArray relu(FloatArray x, boolean inplace) {
-        checkOpen();
-        return activations.relu(x, inplace);
-    }
-
-    @Override
-    public FloatArray backpropRelu(FloatArray dY, FloatArray y, boolean inplace) {
-        checkOpen();
-        return activations.backpropRelu(dY, y, inplace);
-    }
-
-    @Override
-    public FloatArray sigmoid(FloatArray x, boolean inplace) {
-        checkOpen();
-        return activations.sigmoid(x, inplace);
-    }
-
-    @Override
-    public FloatArray backpropSigmoid(FloatArray dY, FloatArray y, boolean inplace) {
-        checkOpen();
-        return activations.backpropSigmoid(dY, y, inplace);
-    }
-
-    @Override
-    public FloatArray tanh(FloatArray x, boolean inplace) {
-        checkOpen();
-        return activations.tanh(x, inplace);
-    }
-
-    @Override
-    public FloatArray backpropTanh(FloatArray dY, FloatArray y, boolean inplace) {
-        checkOpen();
-        return activations.backpropTanh(dY, y, inplace);
-    }
-
-    @Override
-    public FloatArray gelu(FloatArray x, boolean inplace) {
-        checkOpen();
-        return activations.gelu(x, inplace);
-    }
-
-    @Override
-    public FloatArray backpropGelu(FloatArray dY, FloatArray x, boolean inplace) {
-        checkOpen();
-        return activations.backpropGelu(dY, x, inplace);
-    }
-
-    @Override
-    public FloatArray swish(FloatArray x, boolean inplace) {
-        checkOpen();
-        return activations.swish(x, inplace);
-    }
-
-    @Override
-    public FloatArray backpropSwish(FloatArray dY, FloatArray x, FloatArray y, boolean inplace) {
-        checkOpen();
-        return activations.backpropSwish(dY, x, y, inplace);
-    }
-
-    @Override
-    public FloatArray softmax(FloatArray x, float temperature, boolean inplace) {
-        checkOpen();
-        return activations.softmax(x, temperature, inplace);
-    }
-
-    @Override
-    public FloatArray backpropSoftmax(FloatArray y, FloatArray dY, float temperature) {
-        checkOpen();
-        return activations.backpropSoftmax(y, dY, temperature);
-    }
-
-    @Override
-    public MaxResult maxout(FloatArray x) {
-        checkOpen();
-        return activations.maxout(x);
-    }
-
-    @Override
-    public FloatArray backpropMaxout(FloatArray dY, IntArray which, int pieces) {
-        checkOpen();
-        return activations.backpropMaxout(dY, which, pieces);
-    }
-
-    @Override
-    public IntArray argmax(FloatArray x) {
-        checkOpen();
-        return activations.argmax(x);
-    }
-
-    @Override
-    public FloatArray dropoutMask(float rate, long seed, int... shape) {
-        checkOpen();
-        return activations.dropoutMask(rate, seed, shape);
-    }
-
-    // ---- normalization (CudaNormalization) ----------------------------------------
-    @Override
-    public LayerNormResult layerNorm(FloatArray x, FloatArray gain, FloatArray bias) {
-        checkOpen();
-        return normalization.layerNorm(x, gain, bias);
-    }
-
-    @Override
-    public FloatArray backpropLayerNorm(FloatArray dY, FloatArray x, FloatArray gain, LayerNormResult forward, FloatArray dGain, FloatArray dBias) {
-        checkOpen();
-        return normalization.backpropLayerNorm(dY, x, gain, forward, dGain, dBias);
-    }
-
-    // ---- reductions (CudaReductions) ----------------------------------------------
-    @Override
-    public FloatArray reduceSum(FloatArray x, IntArray lengths) {
-        checkOpen();
-        return reductions.reduceSum(x, lengths);
-    }
-
-    @Override
-    public FloatArray backpropReduceSum(FloatArray dY, IntArray lengths) {
-        checkOpen();
-        return reductions.backpropReduceSum(dY, lengths);
-    }
-
-    @Override
-    public FloatArray reduceMean(FloatArray x, IntArray lengths) {
-        checkOpen();
-        return reductions.reduceMean(x, lengths);
-    }
-
-    @Override
-    public FloatArray backpropReduceMean(FloatArray dY, IntArray lengths) {
-        checkOpen();
-        return reductions.backpropReduceMean(dY, lengths);
-    }
-
-    @Override
-    public MaxResult reduceMax(FloatArray x, IntArray lengths) {
-        checkOpen();
-        return reductions.reduceMax(x, lengths);
-    }
-
-    @Override
-    public FloatArray backpropReduceMax(FloatArray dY, IntArray which, IntArray lengths) {
-        checkOpen();
-        return reductions.backpropReduceMax(dY, which, lengths);
-    }
-
-    // ---- optimizers (CudaOptimizers) ----------------------------------------------
-    @Override
-    public void adam(FloatArray weights, FloatArray gradient, FloatArray mom1, FloatArray mom2, float beta1, float beta2, float eps, float learnRate, float modRate) {
-        checkOpen();
-        optimizers.adam(weights, gradient, mom1, mom2, beta1, beta2, eps, learnRate, modRate);
-    }
+    // ---- the kernel groups: every kernel call passes through one of these, so a closed backend refuses
+    // it here, before any argument is looked at.
 
     @Override
-    public void radam(FloatArray weights, FloatArray gradient, FloatArray mom1, FloatArray mom2, float beta1, float beta2, float eps, float stepSize, boolean rectified) {
+    protected ArrayKernels arrays() {
         checkOpen();
-        optimizers.radam(weights, gradient, mom1, mom2, beta1, beta2, eps, stepSize, rectified);
+        return arrays;
     }
 
     @Override
-    public void sgd(FloatArray weights, FloatArray gradient, float learnRate) {
+    protected LinearKernels linear() {
         checkOpen();
-        optimizers.sgd(weights, gradient, learnRate);
+        return linear;
     }
 
     @Override
-    public void updateAverages(FloatArray ema, FloatArray weights, int t, double maxDecay) {
+    protected ElementwiseKernels elementwise() {
         checkOpen();
-        optimizers.updateAverages(ema, weights, t, maxDecay);
+        return elementwise;
     }
 
     @Override
-    public void clipGradient(FloatArray gradient, float threshold) {
+    protected ActivationKernels activations() {
         checkOpen();
-        optimizers.clipGradient(gradient, threshold);
+        return activations;
     }
 
-    // ---- losses (CudaLosses) ------------------------------------------------------
     @Override
-    public FloatArray oneHot(IntArray labels, int nClasses, float labelSmoothing) {
+    protected NormalizationKernels normalization() {
         checkOpen();
-        return losses.oneHot(labels, nClasses, labelSmoothing);
+        return normalization;
     }
 
     @Override
-    public FloatArray scaledDifference(FloatArray guesses, FloatArray truths, FloatArray mask, float scale) {
+    protected ReductionKernels reductions() {
         checkOpen();
-        return losses.scaledDifference(guesses, truths, mask, scale);
+        return reductions;
     }
 
     @Override
-    public boolean allInRange(FloatArray x, float low, float high) {
+    protected OptimizerKernels optimizers() {
         checkOpen();
-        return losses.allInRange(x, low, high);
+        return optimizers;
     }
 
     @Override
-    public CosineDistanceResult cosineDistance(FloatArray guesses, FloatArray truths, boolean ignoreZeros, float scale) {
+    protected LossKernels losses() {
         checkOpen();
-        return losses.cosineDistance(guesses, truths, ignoreZeros, scale);
+        return losses;
     }
 }

@@ -1,5 +1,6 @@
 package dev.thinj.ops.cuda;
 
+import dev.thinj.ops.OptimizerKernels;
 import dev.thinj.ops.Check;
 import dev.thinj.ops.FloatArray;
 import dev.thinj.ops.cuda.device.Device.Kernel;
@@ -10,7 +11,7 @@ import dev.thinj.ops.cuda.device.Device.Kernel;
  * that turns the norm into a scale factor, then the rescale), so a training step never waits for
  * the device; a NaN norm is flagged on the device and reported at the next synchronisation.
  */
-final class CudaOptimizers {
+final class CudaOptimizers implements OptimizerKernels {
     private final CudaContext ctx;
     private final Kernel adam;
     private final Kernel radam;
@@ -31,7 +32,8 @@ final class CudaOptimizers {
         this.clipScale = ctx.kernel("thinj_clip_scale");
     }
 
-    void adam(FloatArray weights, FloatArray gradient, FloatArray mom1, FloatArray mom2, float beta1, float beta2,
+    @Override
+    public void adam(FloatArray weights, FloatArray gradient, FloatArray mom1, FloatArray mom2, float beta1, float beta2,
             float eps, float learnRate, float modRate) {
         long w = ctx.f("adam", "weights", weights);
         long g = ctx.f("adam", "gradient", gradient);
@@ -44,7 +46,8 @@ final class CudaOptimizers {
                 .f32(learnRate).f32(modRate).i64(weights.size()));
     }
 
-    void radam(FloatArray weights, FloatArray gradient, FloatArray mom1, FloatArray mom2, float beta1, float beta2,
+    @Override
+    public void radam(FloatArray weights, FloatArray gradient, FloatArray mom1, FloatArray mom2, float beta1, float beta2,
             float eps, float stepSize, boolean rectified) {
         long w = ctx.f("radam", "weights", weights);
         long g = ctx.f("radam", "gradient", gradient);
@@ -57,14 +60,16 @@ final class CudaOptimizers {
                 .f32(stepSize).i32(rectified ? 1 : 0).i64(weights.size()));
     }
 
-    void sgd(FloatArray weights, FloatArray gradient, float learnRate) {
+    @Override
+    public void sgd(FloatArray weights, FloatArray gradient, float learnRate) {
         long w = ctx.f("sgd", "weights", weights);
         long g = ctx.f("sgd", "gradient", gradient);
         Check.sameSize("sgd", "weights", weights, "gradient", gradient);
         ctx.launch(sgd, weights.size(), ctx.args().ptr(w).ptr(g).f32(learnRate).i64(weights.size()));
     }
 
-    void updateAverages(FloatArray ema, FloatArray weights, int t, double maxDecay) {
+    @Override
+    public void updateAverages(FloatArray ema, FloatArray weights, int t, double maxDecay) {
         long e = ctx.f("updateAverages", "ema", ema);
         long w = ctx.f("updateAverages", "weights", weights);
         Check.sameSize("updateAverages", "ema", ema, "weights", weights);
@@ -74,7 +79,8 @@ final class CudaOptimizers {
         ctx.launch(updateAverages, ema.size(), ctx.args().ptr(e).ptr(w).f32(k).i64(ema.size()));
     }
 
-    void clipGradient(FloatArray gradient, float threshold) {
+    @Override
+    public void clipGradient(FloatArray gradient, float threshold) {
         long g = ctx.f("clipGradient", "gradient", gradient);
         long n = gradient.size();
         if (n == 0) {

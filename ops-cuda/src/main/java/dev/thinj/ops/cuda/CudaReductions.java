@@ -1,5 +1,6 @@
 package dev.thinj.ops.cuda;
 
+import dev.thinj.ops.ReductionKernels;
 import dev.thinj.ops.Check;
 import dev.thinj.ops.FloatArray;
 import dev.thinj.ops.IntArray;
@@ -13,7 +14,7 @@ import dev.thinj.ops.cuda.device.Device.Kernel;
  * so a reduction costs no device round trip; the offsets travel to the device as a small int array,
  * released once the kernel is enqueued (the pool reuses it only after the stream has run it).
  */
-final class CudaReductions {
+final class CudaReductions implements ReductionKernels {
     /**
      * Fault code {@code thinj_backprop_reduce_max} writes when a device-made {@code which} names a row
      * outside its sequence; {@link CudaContext} reports it as a {@link ShapeException}.
@@ -34,19 +35,23 @@ final class CudaReductions {
         this.backpropReduceMax = ctx.kernel("thinj_backprop_reduce_max");
     }
 
-    FloatArray reduceSum(FloatArray x, IntArray lengths) {
+    @Override
+    public FloatArray reduceSum(FloatArray x, IntArray lengths) {
         return reduceSumOrMean("reduceSum", x, lengths, false);
     }
 
-    FloatArray reduceMean(FloatArray x, IntArray lengths) {
+    @Override
+    public FloatArray reduceMean(FloatArray x, IntArray lengths) {
         return reduceSumOrMean("reduceMean", x, lengths, true);
     }
 
-    FloatArray backpropReduceSum(FloatArray dY, IntArray lengths) {
+    @Override
+    public FloatArray backpropReduceSum(FloatArray dY, IntArray lengths) {
         return backpropSumOrMean("backpropReduceSum", dY, lengths, false);
     }
 
-    FloatArray backpropReduceMean(FloatArray dY, IntArray lengths) {
+    @Override
+    public FloatArray backpropReduceMean(FloatArray dY, IntArray lengths) {
         return backpropSumOrMean("backpropReduceMean", dY, lengths, true);
     }
 
@@ -82,7 +87,8 @@ final class CudaReductions {
         return dX;
     }
 
-    MaxResult reduceMax(FloatArray x, IntArray lengths) {
+    @Override
+    public MaxResult reduceMax(FloatArray x, IntArray lengths) {
         long px = ctx.f("reduceMax", "x", x);
         int[] ld = ctx.i("reduceMax", "lengths", lengths).hostValues();
         Check.rank("reduceMax", "x", x, 2);
@@ -98,7 +104,8 @@ final class CudaReductions {
         return new MaxResult(y, which);
     }
 
-    FloatArray backpropReduceMax(FloatArray dY, IntArray which, IntArray lengths) {
+    @Override
+    public FloatArray backpropReduceMax(FloatArray dY, IntArray which, IntArray lengths) {
         long pdy = ctx.f("backpropReduceMax", "dY", dY);
         CudaIntArray w = ctx.i("backpropReduceMax", "which", which);
         int[] ld = ctx.i("backpropReduceMax", "lengths", lengths).hostValues();

@@ -1,31 +1,16 @@
 package dev.thinj.ops.cuda.device;
 
-import static org.bytedeco.cuda.global.cublas.CUBLAS_DEFAULT_MATH;
-import static org.bytedeco.cuda.global.cublas.CUBLAS_OP_N;
-import static org.bytedeco.cuda.global.cublas.CUBLAS_OP_T;
-import static org.bytedeco.cuda.global.cublas.CUBLAS_STATUS_SUCCESS;
-import static org.bytedeco.cuda.global.cublas.CUBLAS_TF32_TENSOR_OP_MATH;
-import static org.bytedeco.cuda.global.cublas.cublasCreate_v2;
-import static org.bytedeco.cuda.global.cublas.cublasDestroy_v2;
-import static org.bytedeco.cuda.global.cublas.cublasGetStatusName;
-import static org.bytedeco.cuda.global.cublas.cublasGetStatusString;
-import static org.bytedeco.cuda.global.cublas.cublasGetVersion_v2;
-import static org.bytedeco.cuda.global.cublas.cublasSetMathMode;
-import static org.bytedeco.cuda.global.cublas.cublasSetStream_v2;
-import static org.bytedeco.cuda.global.cublas.cublasSgemm_v2;
-import static org.bytedeco.cuda.global.cudart.CUDA_ERROR_NOT_FOUND;
+import static dev.thinj.ops.cuda.device.CudaErrors.checkAsync;
+import static dev.thinj.ops.cuda.device.CudaErrors.checkDriver;
+import static dev.thinj.ops.cuda.device.CudaErrors.checkRuntime;
+import static dev.thinj.ops.cuda.device.CudaErrors.driverError;
 import static org.bytedeco.cuda.global.cudart.CUDA_SUCCESS;
 import static org.bytedeco.cuda.global.cudart.cuCtxSetCurrent;
 import static org.bytedeco.cuda.global.cudart.cuDeviceGet;
 import static org.bytedeco.cuda.global.cudart.cuDevicePrimaryCtxRelease;
 import static org.bytedeco.cuda.global.cudart.cuDevicePrimaryCtxRetain;
-import static org.bytedeco.cuda.global.cudart.cuGetErrorName;
-import static org.bytedeco.cuda.global.cudart.cuGetErrorString;
 import static org.bytedeco.cuda.global.cudart.cuInit;
 import static org.bytedeco.cuda.global.cudart.cuLaunchKernel;
-import static org.bytedeco.cuda.global.cudart.cuModuleGetFunction;
-import static org.bytedeco.cuda.global.cudart.cuModuleLoadData;
-import static org.bytedeco.cuda.global.cudart.cuModuleUnload;
 import static org.bytedeco.cuda.global.cudart.cudaDevAttrComputeCapabilityMajor;
 import static org.bytedeco.cuda.global.cudart.cudaDevAttrComputeCapabilityMinor;
 import static org.bytedeco.cuda.global.cudart.cudaDevAttrMultiProcessorCount;
@@ -33,19 +18,10 @@ import static org.bytedeco.cuda.global.cudart.cudaDeviceGetAttribute;
 import static org.bytedeco.cuda.global.cudart.cudaDeviceSynchronize;
 import static org.bytedeco.cuda.global.cudart.cudaDriverGetVersion;
 import static org.bytedeco.cuda.global.cudart.cudaErrorMemoryAllocation;
-import static org.bytedeco.cuda.global.cudart.cudaErrorNotReady;
-import static org.bytedeco.cuda.global.cudart.cudaEventCreateWithFlags;
-import static org.bytedeco.cuda.global.cudart.cudaEventDestroy;
-import static org.bytedeco.cuda.global.cudart.cudaEventDisableTiming;
-import static org.bytedeco.cuda.global.cudart.cudaEventQuery;
-import static org.bytedeco.cuda.global.cudart.cudaEventRecord;
-import static org.bytedeco.cuda.global.cudart.cudaEventSynchronize;
 import static org.bytedeco.cuda.global.cudart.cudaFree;
 import static org.bytedeco.cuda.global.cudart.cudaFreeHost;
 import static org.bytedeco.cuda.global.cudart.cudaGetDeviceCount;
 import static org.bytedeco.cuda.global.cudart.cudaGetDeviceProperties;
-import static org.bytedeco.cuda.global.cudart.cudaGetErrorName;
-import static org.bytedeco.cuda.global.cudart.cudaGetErrorString;
 import static org.bytedeco.cuda.global.cudart.cudaGetLastError;
 import static org.bytedeco.cuda.global.cudart.cudaHostAlloc;
 import static org.bytedeco.cuda.global.cudart.cudaHostAllocDefault;
@@ -58,31 +34,16 @@ import static org.bytedeco.cuda.global.cudart.cudaMemcpyHostToDevice;
 import static org.bytedeco.cuda.global.cudart.cudaMemsetAsync;
 import static org.bytedeco.cuda.global.cudart.cudaRuntimeGetVersion;
 import static org.bytedeco.cuda.global.cudart.cudaSetDevice;
-import static org.bytedeco.cuda.global.cudart.cudaStreamCreateWithFlags;
-import static org.bytedeco.cuda.global.cudart.cudaStreamDestroy;
-import static org.bytedeco.cuda.global.cudart.cudaStreamNonBlocking;
 import static org.bytedeco.cuda.global.cudart.cudaStreamSynchronize;
-import static org.bytedeco.cuda.global.cudart.cudaStreamWaitEvent;
-import static org.bytedeco.cuda.global.cudart.cudaSuccess;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Locale;
 import java.util.Map;
 import java.util.WeakHashMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
-import org.bytedeco.cuda.cublas.cublasContext;
 import org.bytedeco.cuda.cudart.CUctx_st;
-import org.bytedeco.cuda.cudart.CUevent_st;
-import org.bytedeco.cuda.cudart.CUfunc_st;
-import org.bytedeco.cuda.cudart.CUmod_st;
-import org.bytedeco.cuda.cudart.CUstream_st;
 import org.bytedeco.cuda.cudart.cudaDeviceProp;
-import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.FloatPointer;
-import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerPointer;
 import org.bytedeco.javacpp.SizeTPointer;
@@ -91,6 +52,11 @@ import org.bytedeco.javacpp.SizeTPointer;
  * A real GPU through Bytedeco's CUDA 13 bindings: the runtime API for memory, copies, streams and
  * events, the driver API for modules and launches, cuBLAS for GEMM, and NVRTC (see
  * {@link NvrtcCompiler}) for the kernels of {@code native/*.cu}.
+ *
+ * <p>The work is split by job: {@link KernelModules} compiles and loads the kernels, {@link CublasGemm}
+ * owns the cuBLAS handle, {@link CudaStreams} the streams and events, {@link PinnedStaging} the pinned
+ * buffers that copies go through; this class opens the device, binds its context to each calling
+ * thread, and does memory, copies and launches.
  *
  * <p><b>Contexts and threads.</b> The device's primary context is retained once; every thread that
  * calls in (the training thread, the batching producer, a benchmark's thread) makes it current on its
@@ -133,26 +99,11 @@ public final class CudaRuntimeDevice implements Device {
     private final int multiprocessors;
     private final long totalMemory;
     private final String versions;
-    private final NvrtcCompiler compiler;
-    private final KernelSources sources;
-    private final Map<String, RuntimeKernel> kernels = new ConcurrentHashMap<>();
-    private final Map<String, CUmod_st> modules = new ConcurrentHashMap<>();
-    private final Map<String, NvrtcCompiler.Origin> origins = new ConcurrentHashMap<>();
+    private final KernelModules kernels;
     private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
     private final PinnedStaging staging = new PinnedStaging(this, STAGING_BYTES, PinnedStaging.DEFAULT_MAX_BUFFERS);
-
-    private final ReentrantLock blasLock = new ReentrantLock();
-    private final cublasContext blas = new cublasContext();
-    private final StreamHandle blasStreamHandle = new StreamHandle();
-    private final FloatPointer alpha;
-    private final FloatPointer beta;
-    private final ByteBuffer alphaValue = ByteBuffer.allocateDirect(4).order(ByteOrder.nativeOrder());
-    private final ByteBuffer betaValue = ByteBuffer.allocateDirect(4).order(ByteOrder.nativeOrder());
-    private final DeviceFloats blasA = new DeviceFloats();
-    private final DeviceFloats blasB = new DeviceFloats();
-    private final DeviceFloats blasC = new DeviceFloats();
-    private long blasStream = -1;
-    private volatile boolean tf32;
+    private final CudaStreams streams;
+    private final CublasGemm blas;
     private boolean closing;
     private volatile boolean closed;
 
@@ -174,7 +125,6 @@ public final class CudaRuntimeDevice implements Device {
      */
     public CudaRuntimeDevice(int index, KernelSources sources, KernelCache cache) {
         this.index = index;
-        this.sources = sources;
         checkDriver(cuInit(0), "cuInit");
         int[] count = new int[1];
         checkRuntime(cudaGetDeviceCount(count), "cudaGetDeviceCount");
@@ -186,7 +136,7 @@ public final class CudaRuntimeDevice implements Device {
         checkDriver(cuDeviceGet(dev, index), "cuDeviceGet(" + index + ")");
         this.cuDevice = dev[0];
         checkDriver(cuDevicePrimaryCtxRetain(primary, cuDevice), "cuDevicePrimaryCtxRetain");
-        boolean ok = false;
+        CublasGemm gemm = null;
         try {
             bind();
             int[] v = new int[1];
@@ -208,24 +158,20 @@ public final class CudaRuntimeDevice implements Device {
             String driver = cudaVersion(v[0]);
             checkRuntime(cudaRuntimeGetVersion(v), "cudaRuntimeGetVersion");
             String runtime = cudaVersion(v[0]);
-            checkBlas(cublasCreate_v2(blas), "cublasCreate");
-            checkBlas(cublasGetVersion_v2(blas, v), "cublasGetVersion");
-            String cublasVersion = v[0] / 10000 + "." + v[0] / 100 % 100 + "." + v[0] % 100;
+            gemm = new CublasGemm();
             String nvrtc = NvrtcCompiler.version();
-            this.versions = "driver " + driver + ", runtime " + runtime + ", cuBLAS " + cublasVersion + ", "
+            this.versions = "driver " + driver + ", runtime " + runtime + ", cuBLAS " + gemm.version() + ", "
                     + (nvrtc != null ? nvrtc : "no NVRTC (" + NvrtcCompiler.unavailableReason() + ")");
-            this.alpha = new FloatPointer(alphaValue.asFloatBuffer());
-            this.beta = new FloatPointer(betaValue.asFloatBuffer());
-            this.compiler = new NvrtcCompiler(sources, cache, computeCapability);
-            setTf32(Boolean.getBoolean(TF32_PROPERTY));
-            ok = true;
-        } finally {
-            if (!ok) {
-                if (!blas.isNull()) {
-                    cublasDestroy_v2(blas);
-                }
-                cuDevicePrimaryCtxRelease(cuDevice);
+            this.kernels = new KernelModules(sources, new NvrtcCompiler(sources, cache, computeCapability));
+            this.streams = new CudaStreams(name);
+            gemm.setTf32(Boolean.getBoolean(TF32_PROPERTY));
+            this.blas = gemm;
+        } catch (RuntimeException | Error e) {
+            if (gemm != null) {
+                gemm.close();
             }
+            cuDevicePrimaryCtxRelease(cuDevice);
+            throw e;
         }
     }
 
@@ -250,7 +196,7 @@ public final class CudaRuntimeDevice implements Device {
 
     /** @return how each source's module was obtained so far (file to NVRTC, CACHE or PTX) */
     public Map<String, NvrtcCompiler.Origin> moduleOrigins() {
-        return Map.copyOf(origins);
+        return kernels.origins();
     }
 
     // ---- memory --------------------------------------------------------------------------------
@@ -316,69 +262,60 @@ public final class CudaRuntimeDevice implements Device {
         s.hostInts.at(pinned).put(src, offset, count);
     }
 
-    // ---- streams and events --------------------------------------------------------------------
+    // ---- streams and events (CudaStreams) -----------------------------------------------------
 
     @Override
     public long createStream() {
         enter();
-        CUstream_st stream = new CUstream_st();
-        checkRuntime(cudaStreamCreateWithFlags(stream, cudaStreamNonBlocking), "cudaStreamCreateWithFlags");
-        return stream.address();
+        return streams.createStream();
     }
 
     @Override
     public void destroyStream(long stream) {
-        Scratch s = enter();
-        checkRuntime(cudaStreamDestroy(s.stream.at(stream)), "cudaStreamDestroy");
+        enter();
+        streams.destroyStream(stream);
     }
 
     @Override
     public long createEvent() {
         enter();
-        CUevent_st event = new CUevent_st();
-        checkRuntime(cudaEventCreateWithFlags(event, cudaEventDisableTiming), "cudaEventCreateWithFlags");
-        return event.address();
+        return streams.createEvent();
     }
 
     @Override
     public void destroyEvent(long event) {
-        Scratch s = enter();
-        checkRuntime(cudaEventDestroy(s.event.at(event)), "cudaEventDestroy");
+        enter();
+        streams.destroyEvent(event);
     }
 
     @Override
     public void recordEvent(long event, long stream) {
-        Scratch s = enter();
-        checkRuntime(cudaEventRecord(s.event.at(event), s.stream.at(stream)), "cudaEventRecord");
+        enter();
+        streams.recordEvent(event, stream);
     }
 
     @Override
     public void streamWaitEvent(long stream, long event) {
-        Scratch s = enter();
-        checkRuntime(cudaStreamWaitEvent(s.stream.at(stream), s.event.at(event), 0), "cudaStreamWaitEvent");
+        enter();
+        streams.streamWaitEvent(stream, event);
     }
 
     @Override
     public boolean eventDone(long event) {
-        Scratch s = enter();
-        int r = cudaEventQuery(s.event.at(event));
-        if (r == cudaErrorNotReady) {
-            return false;
-        }
-        checkAsync(r, "cudaEventQuery");
-        return true;
+        enter();
+        return streams.eventDone(event);
     }
 
     @Override
     public void synchronizeEvent(long event) {
-        Scratch s = enter();
-        checkAsync(cudaEventSynchronize(s.event.at(event)), "cudaEventSynchronize");
+        enter();
+        streams.synchronizeEvent(event);
     }
 
     @Override
     public void synchronizeStream(long stream) {
-        Scratch s = enter();
-        checkAsync(cudaStreamSynchronize(s.stream.at(stream)), "cudaStreamSynchronize");
+        enter();
+        streams.synchronizeStream(stream);
     }
 
     // ---- copies --------------------------------------------------------------------------------
@@ -437,7 +374,7 @@ public final class CudaRuntimeDevice implements Device {
     private void copyToHost(Scratch s, long pinned, long src, long bytes, long stream) {
         checkRuntime(cudaMemcpyAsync(s.a.at(pinned), s.b.at(src), bytes, cudaMemcpyDeviceToHost, s.stream.at(stream)),
                 "cudaMemcpyAsync(device to host, " + bytes + " bytes)");
-        checkAsync(cudaStreamSynchronize(s.stream.at(stream)), "cudaStreamSynchronize (download)");
+        checkAsync(cudaStreamSynchronize(s.stream.at(stream)), "cudaStreamSynchronize (download)", name);
     }
 
     @Override
@@ -460,59 +397,22 @@ public final class CudaRuntimeDevice implements Device {
         checkRuntime(cudaMemsetAsync(s.a.at(dst), value, bytes, s.stream.at(stream)), "cudaMemsetAsync(" + bytes + " bytes)");
     }
 
-    // ---- kernels -------------------------------------------------------------------------------
+    // ---- kernels (KernelModules) -----------------------------------------------------------------
 
     @Override
     public Kernel kernel(String kernelName) {
-        RuntimeKernel k = kernels.get(kernelName);
+        Kernel k = kernels.loaded(kernelName);
         if (k != null) {
             return k;
         }
         enter();
-        String file = sources.kernelFiles().get(kernelName);
-        if (file == null) {
-            throw new CudaException("no CUDA kernel named " + kernelName + " in " + sources.sources());
-        }
-        CUmod_st module = module(file);
-        CUfunc_st function = new CUfunc_st();
-        int r = cuModuleGetFunction(function, module, kernelName);
-        if (r == CUDA_ERROR_NOT_FOUND) {
-            throw new CudaException("kernel " + kernelName + " is not in the module compiled from " + file
-                    + " (is it declared extern \"C\" __global__?)");
-        }
-        checkDriver(r, "cuModuleGetFunction(" + kernelName + ")");
-        return kernels.computeIfAbsent(kernelName, n -> new RuntimeKernel(n, function));
-    }
-
-    private CUmod_st module(String file) {
-        CUmod_st loaded = modules.get(file);
-        if (loaded != null) {
-            return loaded;
-        }
-        synchronized (modules) {
-            loaded = modules.get(file);
-            if (loaded != null) {
-                return loaded;
-            }
-            NvrtcCompiler.Module image = compiler.module(file);
-            CUmod_st module = new CUmod_st();
-            try (BytePointer bytes = new BytePointer(image.image())) {
-                int r = cuModuleLoadData(module, bytes);
-                if (r != CUDA_SUCCESS) {
-                    throw new CudaException("cuModuleLoadData for " + file + " (" + image.origin() + " image for "
-                            + compiler.arch() + ") failed: " + driverError(r));
-                }
-            }
-            modules.put(file, module);
-            origins.put(file, image.origin());
-            return module;
-        }
+        return kernels.kernel(kernelName);
     }
 
     @Override
     public void launch(Kernel kernel, int gridX, int blockX, KernelArgs args, long stream) {
         Scratch s = enter();
-        if (!(kernel instanceof RuntimeKernel k)) {
+        if (!(kernel instanceof KernelModules.RuntimeKernel k)) {
             throw new IllegalArgumentException("launch: kernel " + kernel.name() + " was not made by this device");
         }
         int r = cuLaunchKernel(k.function, gridX, 1, 1, blockX, 1, 1, 0, s.stream.at(stream), s.params(args),
@@ -523,47 +423,24 @@ public final class CudaRuntimeDevice implements Device {
         }
     }
 
-    // ---- cuBLAS --------------------------------------------------------------------------------
+    // ---- cuBLAS (CublasGemm) -------------------------------------------------------------------
 
     @Override
-    public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alphaIn, long a, int lda, long b,
-            int ldb, float betaIn, long c, int ldc, long stream) {
+    public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, long a, int lda, long b,
+            int ldb, float beta, long c, int ldc, long stream) {
         enter();
-        blasLock.lock();
-        try {
-            if (stream != blasStream) {
-                checkBlas(cublasSetStream_v2(blas, blasStreamHandle.at(stream)), "cublasSetStream");
-                blasStream = stream;
-            }
-            // Host pointer mode: cuBLAS reads alpha and beta during the call, so one buffer serves every call.
-            alphaValue.putFloat(0, alphaIn);
-            betaValue.putFloat(0, betaIn);
-            int r = cublasSgemm_v2(blas, transA ? CUBLAS_OP_T : CUBLAS_OP_N, transB ? CUBLAS_OP_T : CUBLAS_OP_N, m, n, k,
-                    alpha, blasA.at(a), lda, blasB.at(b), ldb, beta, blasC.at(c), ldc);
-            if (r != CUBLAS_STATUS_SUCCESS) {
-                throw new CudaException("cublasSgemm failed: " + blasError(r) + " (m=" + m + ", n=" + n + ", k=" + k
-                        + ", transA=" + transA + ", transB=" + transB + ", lda=" + lda + ", ldb=" + ldb + ", ldc=" + ldc + ")");
-            }
-        } finally {
-            blasLock.unlock();
-        }
+        blas.sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, stream);
     }
 
     @Override
     public void setTf32(boolean enabled) {
         enter();
-        blasLock.lock();
-        try {
-            checkBlas(cublasSetMathMode(blas, enabled ? CUBLAS_TF32_TENSOR_OP_MATH : CUBLAS_DEFAULT_MATH), "cublasSetMathMode");
-            tf32 = enabled;
-        } finally {
-            blasLock.unlock();
-        }
+        blas.setTf32(enabled);
     }
 
     @Override
     public boolean tf32() {
-        return tf32;
+        return blas.tf32();
     }
 
     // ---- lifecycle -----------------------------------------------------------------------------
@@ -579,7 +456,7 @@ public final class CudaRuntimeDevice implements Device {
         RuntimeException failure = null;
         try {
             // The staging pool frees through this device's own calls, so it goes before they are refused.
-            checkAsync(cudaDeviceSynchronize(), "cudaDeviceSynchronize (close)");
+            checkAsync(cudaDeviceSynchronize(), "cudaDeviceSynchronize (close)", name);
             staging.close();
         } catch (RuntimeException e) {
             failure = e;
@@ -587,17 +464,8 @@ public final class CudaRuntimeDevice implements Device {
         closed = true;
         current();
         try {
-            for (CUmod_st m : modules.values()) {
-                cuModuleUnload(m);
-            }
-            modules.clear();
-            kernels.clear();
-            blasLock.lock();
-            try {
-                cublasDestroy_v2(blas);
-            } finally {
-                blasLock.unlock();
-            }
+            kernels.close();
+            blas.close();
         } finally {
             cuDevicePrimaryCtxRelease(cuDevice);
             BOUND.get()[0] = -1;
@@ -643,12 +511,11 @@ public final class CudaRuntimeDevice implements Device {
      * CUDA handle, so a thread that ends leaves nothing behind: its scratch goes with its thread-locals.
      */
     private final class Scratch {
-        final Address a = new Address();
-        final Address b = new Address();
-        final StreamHandle stream = new StreamHandle();
-        final EventHandle event = new EventHandle();
-        final HostFloats hostFloats = new HostFloats();
-        final HostInts hostInts = new HostInts();
+        final Handles.Address a = new Handles.Address();
+        final Handles.Address b = new Handles.Address();
+        final Handles.StreamHandle stream = new Handles.StreamHandle();
+        final Handles.HostFloats hostFloats = new Handles.HostFloats();
+        final Handles.HostInts hostInts = new Handles.HostInts();
         final SizeTPointer free = new SizeTPointer(1);
         final SizeTPointer total = new SizeTPointer(1);
         KernelArgs lastArgs;
@@ -679,115 +546,6 @@ public final class CudaRuntimeDevice implements Device {
             }
             pointers = new PointerPointer<>(new Pointer(table));
         }
-    }
-
-    /** A compiled kernel: its name and driver function handle. */
-    private static final class RuntimeKernel implements Kernel {
-        final String name;
-        final CUfunc_st function;
-
-        RuntimeKernel(String name, CUfunc_st function) {
-            this.name = name;
-            this.function = function;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public String toString() {
-            return name;
-        }
-    }
-
-    // ---- mutable wrappers: JavaCPP reads a Pointer's address field at each call ----------------
-
-    private static final class Address extends Pointer {
-        Address at(long address) {
-            this.address = address;
-            return this;
-        }
-    }
-
-    private static final class StreamHandle extends CUstream_st {
-        StreamHandle at(long stream) {
-            this.address = stream;
-            return this;
-        }
-    }
-
-    private static final class EventHandle extends CUevent_st {
-        EventHandle at(long event) {
-            this.address = event;
-            return this;
-        }
-    }
-
-    private static final class HostFloats extends FloatPointer {
-        HostFloats at(long host) {
-            this.address = host;
-            return this;
-        }
-    }
-
-    private static final class HostInts extends IntPointer {
-        HostInts at(long host) {
-            this.address = host;
-            return this;
-        }
-    }
-
-    private static final class DeviceFloats extends FloatPointer {
-        DeviceFloats at(long device) {
-            this.address = device;
-            return this;
-        }
-    }
-
-    // ---- errors --------------------------------------------------------------------------------
-
-    private void checkAsync(int result, String call) {
-        if (result != cudaSuccess) {
-            throw new CudaException(call + " reported " + runtimeError(result) + " on " + name
-                    + ": an earlier kernel or copy failed on the device (asynchronous error; the CUDA context "
-                    + "may be unusable until the process restarts)");
-        }
-    }
-
-    private static void checkRuntime(int result, String call) {
-        if (result != cudaSuccess) {
-            throw new CudaException(call + " failed: " + runtimeError(result));
-        }
-    }
-
-    private static void checkDriver(int result, String call) {
-        if (result != CUDA_SUCCESS) {
-            throw new CudaException(call + " failed: " + driverError(result));
-        }
-    }
-
-    private static void checkBlas(int result, String call) {
-        if (result != CUBLAS_STATUS_SUCCESS) {
-            throw new CudaException(call + " failed: " + blasError(result));
-        }
-    }
-
-    static String runtimeError(int result) {
-        return cudaGetErrorName(result).getString() + " (" + cudaGetErrorString(result).getString() + ")";
-    }
-
-    static String driverError(int result) {
-        try (BytePointer n = new BytePointer((Pointer) null); BytePointer s = new BytePointer((Pointer) null)) {
-            String errorName = cuGetErrorName(result, n) == CUDA_SUCCESS && !n.isNull() ? n.getString() : "CUresult " + result;
-            String text = cuGetErrorString(result, s) == CUDA_SUCCESS && !s.isNull() ? s.getString() : "unknown error";
-            return errorName + " (" + text + ")";
-        }
-    }
-
-    static String blasError(int result) {
-        return cublasGetStatusName(result).getString() + " (" + cublasGetStatusString(result).getString() + ")";
     }
 
     private static String cudaVersion(int v) {

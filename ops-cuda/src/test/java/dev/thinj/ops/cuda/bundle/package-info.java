@@ -1,5 +1,5 @@
 /**
- * Tools of the GPU bundle ({@code bench/gpu-bundle.sh}) that run under its own Java runtime and class
+ * Tools of the GPU bundle ({@code gpu-bundle/build.sh}) that run under its own Java runtime and class
  * path: {@link dev.thinj.ops.cuda.bundle.ClassPathCheck}, which finds classes the bundle's code needs
  * but does not ship.
  */

@@ -3,7 +3,7 @@
 # SmallKernelBenchmark, MemoryLayoutBenchmark) with short settings: about ten minutes on an idle
 # two-core machine.
 #
-# Writes, under bench/results/:
+# Writes, under benchmarks/results/:
 #   NAME.txt    the machine (lscpu, java -version, OPENBLAS_CORETYPE) and a table of every result,
 #               with GFLOP/s for the GEMMs and the CPU time other processes took during each run
 #   NAME.json   JMH's JSON results, all runs merged into one array
@@ -11,7 +11,7 @@
 #   NAME.parts/ one JSON file and one table line per finished run, for RESUME
 # NAME is DATE-kernels unless RESULTS_NAME says otherwise.
 #
-# Usage: bench/run-kernels.sh [ENTRY ...]
+# Usage: benchmarks/scripts/run-kernels.sh [ENTRY ...]
 #   ENTRY is Class[.methodPrefix][:jvmArg], e.g. "Gemm", "SmallKernel.thinj:-Dthinj.cpu.threads=1":
 #   the benchmarks of dev.thinj.benchmarks.<Class>Benchmark whose method starts with methodPrefix,
 #   in forks given the extra JVM argument. Default: the three classes; the backend's GEMM through
@@ -40,11 +40,11 @@
 # OPENBLAS_CORETYPE is taken from the environment as it is: every run must use the same one.
 set -euo pipefail
 
-root="$(cd "$(dirname "$0")/.." && pwd)"
+root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
 
 jar=benchmarks/target/benchmarks.jar
-results=bench/results
+results=benchmarks/results
 name="${RESULTS_NAME:-$(date +%F)-kernels}"
 opts="${JMH_OPTS:--f 1 -wi 2 -w 1s -i 10 -r 300ms}"
 idle_wait="${IDLE_WAIT:-60}"
@@ -117,7 +117,7 @@ log="$results/$name.log"
 [ "${RESUME:-0}" = 1 ] || : > "$log"
 {
     echo "# thinj kernel benchmarks, $(date -u '+%F %T UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
-    echo "# command: bench/run-kernels.sh $*"
+    echo "# command: benchmarks/scripts/run-kernels.sh $*"
     echo "# JMH options: $opts (each benchmark and parameter value a separate invocation, nice $niceness)"
     echo
     echo "## lscpu | head -20"
@@ -211,7 +211,7 @@ done > "$work/runs.tsv"
 {
     echo
     echo "## results"
-    python3 bench/summarize-jmh.py "$results/$name.json" "$work/runs.tsv"
+    python3 benchmarks/scripts/summarize-jmh.py "$results/$name.json" "$work/runs.tsv"
 } >> "$txt"
 cat "$txt"
 echo "wrote $txt, $results/$name.json and $log"

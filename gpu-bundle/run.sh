@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# gpu-bundle/run.sh (made by bench/gpu-bundle.sh): thinj's CUDA checks on a GPU host with an NVIDIA
+# gpu-bundle/run.sh (build.sh copies it into gpu-bundle/target/): thinj's CUDA checks on a GPU host with an NVIDIA
 # driver and the CUDA 13 libraries but no JDK, Maven or network, within RUN_BUDGET_S seconds of wall
 # time (default 450; each stage is cut short rather than overrun it).
 #
@@ -31,6 +31,14 @@
 # shim/ holds a MetricsPlot that skips the training plot (training.png); everything else is the cli.
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
+# Run as gpu-bundle/run.sh (the source beside build.sh): the built bundle is gpu-bundle/target/.
+if [ ! -d "$here/runtime" ] && [ -x "$here/target/run.sh" ]; then
+  exec "$here/target/run.sh" "$@"
+fi
+if [ ! -d "$here/runtime" ]; then
+  echo "run.sh: no built bundle beside it or in $here/target: run bash gpu-bundle/build.sh first" >&2
+  exit 2
+fi
 t0=$(date +%s)
 budget="${RUN_BUDGET_S:-450}"
 out="${OUT:-}"

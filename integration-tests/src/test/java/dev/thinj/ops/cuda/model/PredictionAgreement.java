@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The accuracy checks of the GPU bundle ({@code bench/GpuAgreement.java}), with tolerances that follow
+ * The accuracy checks of the GPU bundle ({@code gpu-bundle/GpuAgreement.java}), with tolerances that follow
  * from a stated model rather than a number of points:
  *
  * <p><b>Same weights</b> ({@link #sameWeights}). One trained model, evaluated on a backend, against

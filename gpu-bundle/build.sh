@@ -1,22 +1,22 @@
 #!/usr/bin/env bash
-# Builds gpu-bundle/: everything needed to run thinj's CUDA tests, a CPU-vs-CUDA training comparison
+# Builds gpu-bundle/target/ (git-ignored): everything needed to run thinj's CUDA tests, a CPU-vs-CUDA training comparison
 # and the CUDA JMH benchmarks on a GPU host that has an NVIDIA driver and the CUDA 13 libraries (as in
 # a Python environment's nvidia-* packages) but no JDK, no Maven and no network.
 #
-#   gpu-bundle/runtime/   a jlink Java runtime with only the modules thinj needs (no java.desktop), its
+#   gpu-bundle/target/runtime/   a jlink Java runtime with only the modules thinj needs (no java.desktop), its
 #                         native libraries stripped and libjvm.so gzipped (run.sh unpacks it: 20 -> 7 MB)
-#   gpu-bundle/lib/       the runtime class path: thinj's module jars, JavaCPP, Bytedeco's CUDA glue (cut
+#   gpu-bundle/target/lib/       the runtime class path: thinj's module jars, JavaCPP, Bytedeco's CUDA glue (cut
 #                         to the runtime, cuBLAS and NVRTC libraries), OpenBLAS (cut to the library the
 #                         CPU backend loads), JMH, picocli, Jackson, ...
-#   gpu-bundle/shim/      a MetricsPlot without JFreeChart (the runtime has no AWT): no training.png
-#   gpu-bundle/tests/     the conformance suite (ops-api's test-jar), ops-cuda's test classes (those
+#   gpu-bundle/target/shim/      a MetricsPlot without JFreeChart (the runtime has no AWT): no training.png
+#   gpu-bundle/target/tests/     the conformance suite (ops-api's test-jar), ops-cuda's test classes (those
 #                         that need the emulator left out), AssertJ and the JUnit Platform console launcher
-#   gpu-bundle/check/     GpuAgreement (bench/GpuAgreement.java): the accuracy checks of run.sh
-#   gpu-bundle/examples/  the Fashion-MNIST MLP config (the data subset is embedded in the cli jar)
-#   gpu-bundle/reference/ the CPU run of that config for $EPOCHS epochs, trained here with the bundle's own
+#   gpu-bundle/target/check/     GpuAgreement (gpu-bundle/GpuAgreement.java): the accuracy checks of run.sh
+#   gpu-bundle/target/examples/  the Fashion-MNIST MLP config (the data subset is embedded in the cli jar)
+#   gpu-bundle/target/reference/ the CPU run of that config for $EPOCHS epochs, trained here with the bundle's own
 #                         runtime (which also checks that runtime runs the cli): its best model and config
-#   gpu-bundle/cpu-reference.txt  that run's test accuracy and machine
-#   gpu-bundle/run.sh     the driver, from bench/gpu-run.sh
+#   gpu-bundle/target/cpu-reference.txt  that run's test accuracy and machine
+#   gpu-bundle/target/run.sh  the driver, a copy of gpu-bundle/run.sh
 #
 # Before it is done, the bundle's class path check (dev.thinj.ops.cuda.bundle.ClassPathCheck) runs under
 # the bundle's runtime: every class the shipped code refers to must be shipped (AssertJ without Byte
@@ -25,14 +25,14 @@
 # OpenBLAS is there for the CPU side: the CPU<->CUDA model tests and the CPU training run on the GPU
 # host. INCLUDE_OPENBLAS=0 leaves it out (12 MB less); run.sh then compares with cpu-reference.txt.
 #
-# Usage: bench/gpu-bundle.sh   (SKIP_BUILD=1 reuses the jars under */target; LIMIT_MB, default 56;
+# Usage: bash gpu-bundle/build.sh   (SKIP_BUILD=1 reuses the jars under */target; LIMIT_MB, default 56;
 #        EPOCHS, default 3: the training runs' length, here and in run.sh)
-# Then copy gpu-bundle/ to the GPU host and run OUT=DIR gpu-bundle/run.sh (at most 8 result files in DIR).
-# bench/gpu-dry-run.sh runs it here, without a GPU, and checks what it reports.
+# Then copy gpu-bundle/ (with its target/) to the GPU host and run OUT=DIR gpu-bundle/run.sh (at most 8
+# result files in DIR). gpu-bundle/dry-run.sh runs it here, without a GPU, and checks what it reports.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-bundle="$root/gpu-bundle"
+bundle="$root/gpu-bundle/target"
 limit_mb="${LIMIT_MB:-56}"
 epochs="${EPOCHS:-3}"
 version=0.1.0-SNAPSHOT
@@ -49,7 +49,7 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
   rm -rf "$deps"
   # One reactor run, so copy-dependencies sees the freshly built sibling jars.
   mvn -q -B -ntp package dependency:copy-dependencies -DskipTests -DincludeScope=runtime \
-      -DoutputDirectory="$deps" -pl ops-api,ops-cpu,ops-cuda,model,cli,benchmarks
+      -DoutputDirectory="$deps" -pl ops-api,ops-cpu,ops-cuda,model,integration-tests,cli,benchmarks
 fi
 [ -d "$deps" ] || { echo "no $deps: run without SKIP_BUILD=1" >&2; exit 1; }
 
@@ -127,12 +127,14 @@ javac --release 17 -nowarn -d "$bundle/shim" -cp "$bundle/lib/thinj-cli-$version
     "$shim_src/dev/thinj/cli/report/MetricsPlot.java"
 rm -rf "$shim_src"
 
-# Test class path: the shared conformance suite and ops-cuda's test classes, without the emulator
+# Test class path: the shared conformance suite, ops-cuda's and integration-tests' test classes, without the emulator
 # (it is for machines without a GPU, and needs a C++ build of the kernels) and without every class that
 # refers to it, directly or through another class left out (the class path check below insists).
 cp "ops-api/target/thinj-ops-api-$version-tests.jar" "$bundle/tests/"
 tc="$(mktemp -d)"
 cp -r ops-cuda/target/test-classes/. "$tc/"
+# The CPU<->CUDA model tests live in integration-tests (they need the model module); same packages.
+cp -r integration-tests/target/test-classes/. "$tc/"
 rm -rf "$tc/dev/thinj/ops/cuda/emulated" "$tc/emu"
 gone="dev/thinj/ops/cuda/emulated/"
 while [ -n "$gone" ]; do
@@ -157,11 +159,11 @@ cp "$assertj" "$bundle/tests/"
 
 # The accuracy checks' driver, against the bundle's own jars (so an API change fails here, not on the GPU).
 javac --release 17 -nowarn -d "$bundle/check" \
-    -cp "$bundle/lib/*:$bundle/tests/thinj-ops-cuda-$version-tests.jar" bench/GpuAgreement.java
+    -cp "$bundle/lib/*:$bundle/tests/thinj-ops-cuda-$version-tests.jar" gpu-bundle/GpuAgreement.java
 
 cp examples/fashion-mnist-mlp.cfg "$bundle/examples/"
 echo "$epochs" > "$bundle/examples/epochs"
-cp bench/gpu-run.sh "$bundle/run.sh"
+cp gpu-bundle/run.sh "$bundle/run.sh"
 chmod +x "$bundle/run.sh"
 
 echo "== jlink runtime"
@@ -211,9 +213,9 @@ gzip -9 "$bundle/runtime/lib/server/libjvm.so"
 
 bytes=$(du -sb "$bundle" | cut -f1)
 mib=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1048576 }')
-echo "== gpu-bundle: $bytes bytes = $mib MiB (limit $limit_mb MiB)"
+echo "== gpu-bundle/target: $bytes bytes = $mib MiB (limit $limit_mb MiB)"
 du -sh "$bundle"/* | sort -h
 if awk -v m="$mib" -v l="$limit_mb" 'BEGIN { exit !(m > l) }'; then
-  echo "gpu-bundle is $mib MiB, over the $limit_mb MiB limit" >&2
+  echo "gpu-bundle/target is $mib MiB, over the $limit_mb MiB limit" >&2
   exit 1
 fi

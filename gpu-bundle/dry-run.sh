@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The GPU bundle's dry run, on a machine without a GPU (CI calls it): builds gpu-bundle/ (SKIP_BUNDLE=1
-# reuses it), runs OUT=<fresh folder> gpu-bundle/run.sh under the bundle's own Java runtime and module
+# The GPU bundle's dry run, on a machine without a GPU (CI calls it): builds gpu-bundle/target/
+# (SKIP_BUNDLE=1 reuses it), runs OUT=<fresh folder> gpu-bundle/run.sh under the bundle's own Java runtime and module
 # set, and checks what the first GPU session will rely on:
 #   - run.sh exits 0 and prints the results table, whose class path check passed;
 #   - it leaves at most 8 files in OUT, each under 16 MiB, none in a subfolder;
@@ -10,11 +10,11 @@
 # Prints run.sh's output and one line per check; exits 1 if any fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bundle=gpu-bundle
+bundle=gpu-bundle/target
 if [ "${SKIP_BUNDLE:-0}" != 1 ]; then
-  bash bench/gpu-bundle.sh
+  bash gpu-bundle/build.sh
 fi
-[ -x "$bundle/run.sh" ] || { echo "no $bundle/run.sh: run bench/gpu-bundle.sh" >&2; exit 1; }
+[ -x "$bundle/run.sh" ] || { echo "no $bundle/run.sh: run bash gpu-bundle/build.sh" >&2; exit 1; }
 
 out="$(mktemp -d)"
 log="$(mktemp)"

@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The GPU bundle's accuracy checks (compiled by bench/gpu-bundle.sh into gpu-bundle/check/; the
+ * The GPU bundle's accuracy checks (compiled by gpu-bundle/build.sh into gpu-bundle/target/check/; the
  * tolerances and why are in PredictionAgreement, in ops-cuda's tests):
  * <ol>
  *   <li>same weights: RUN's best model evaluated on BACKEND against the exact (double) evaluation of its
