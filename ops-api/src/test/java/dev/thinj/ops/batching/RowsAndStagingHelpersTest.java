@@ -55,29 +55,29 @@ class RowsAndStagingHelpersTest {
 
     @Test
     void theRowHelpersGatherExactlyTheRowsAsked() {
-        assertThat(DefaultBatchStaging.rowWidth("x", 10, SHAPE)).isEqualTo(2);
-        assertThat(DefaultBatchStaging.rowWidth("x", 12, new int[] {2, 3, 2})).isEqualTo(6);
-        assertThat(DefaultBatchStaging.batchShape(new int[] {5, 3, 2}, Rows.of(1, 2))).containsExactly(2, 3, 2);
-        assertThat(DefaultBatchStaging.gatherRows(FLOATS, SHAPE, 2, Rows.range(3, 5))).containsExactly(30, 31, 40, 41);
-        assertThat(DefaultBatchStaging.gatherRows(FLOATS, SHAPE, 2, Rows.of(4, 0))).containsExactly(40, 41, 0, 1);
-        assertThat(DefaultBatchStaging.gatherRows(INTS, SHAPE, 2, Rows.range(1, 3))).containsExactly(10, 11, 20, 21);
-        assertThat(DefaultBatchStaging.gatherRows(INTS, SHAPE, 2, Rows.of(2, 1, 2))).containsExactly(20, 21, 10, 11, 20, 21);
-        assertThat(DefaultBatchStaging.gatherRows(INTS, SHAPE, 2, Rows.range(5, 5))).isEmpty();
-        assertThat(DefaultBatchStaging.checkRow(0, SHAPE)).isZero();
-        assertThat(DefaultBatchStaging.checkRow(4, SHAPE)).isEqualTo(4);
+        assertThat(Rows.rowWidth("x", 10, SHAPE)).isEqualTo(2);
+        assertThat(Rows.rowWidth("x", 12, new int[] {2, 3, 2})).isEqualTo(6);
+        assertThat(Rows.batchShape(new int[] {5, 3, 2}, Rows.of(1, 2))).containsExactly(2, 3, 2);
+        assertThat(Rows.gatherRows(FLOATS, SHAPE, 2, Rows.range(3, 5))).containsExactly(30, 31, 40, 41);
+        assertThat(Rows.gatherRows(FLOATS, SHAPE, 2, Rows.of(4, 0))).containsExactly(40, 41, 0, 1);
+        assertThat(Rows.gatherRows(INTS, SHAPE, 2, Rows.range(1, 3))).containsExactly(10, 11, 20, 21);
+        assertThat(Rows.gatherRows(INTS, SHAPE, 2, Rows.of(2, 1, 2))).containsExactly(20, 21, 10, 11, 20, 21);
+        assertThat(Rows.gatherRows(INTS, SHAPE, 2, Rows.range(5, 5))).isEmpty();
+        assertThat(Rows.checkRow(0, SHAPE)).isZero();
+        assertThat(Rows.checkRow(4, SHAPE)).isEqualTo(4);
     }
 
     @Test
     void aRowOutsideTheSourceIsNamed() {
         for (Rows bad : List.of(Rows.range(4, 6), Rows.range(5, 6), Rows.of(1, 5), Rows.of(-1))) {
-            for (Throwable t : List.of(catchThrowable(() -> DefaultBatchStaging.gatherRows(FLOATS, SHAPE, 2, bad)),
-                    catchThrowable(() -> DefaultBatchStaging.gatherRows(INTS, SHAPE, 2, bad)))) {
+            for (Throwable t : List.of(catchThrowable(() -> Rows.gatherRows(FLOATS, SHAPE, 2, bad)),
+                    catchThrowable(() -> Rows.gatherRows(INTS, SHAPE, 2, bad)))) {
                 assertThat(t).as("%s of 5 rows", bad).isInstanceOf(IndexOutOfBoundsException.class)
                         .hasMessageMatching("minibatch: row -?\\d+ outside a source of 5 rows");
             }
         }
-        assertThatThrownBy(() -> DefaultBatchStaging.checkRow(5, SHAPE)).hasMessage("minibatch: row 5 outside a source of 5 rows");
-        assertThatThrownBy(() -> DefaultBatchStaging.rowWidth("host float array", 9, SHAPE)).isInstanceOf(ShapeException.class)
+        assertThatThrownBy(() -> Rows.checkRow(5, SHAPE)).hasMessage("minibatch: row 5 outside a source of 5 rows");
+        assertThatThrownBy(() -> Rows.rowWidth("host float array", 9, SHAPE)).isInstanceOf(ShapeException.class)
                 .hasMessage("minibatch: host float array of 9 values does not fill shape (5, 2)");
     }
 

@@ -144,7 +144,7 @@ abstract class LossContract extends KernelContract {
 
         CosineDistanceResult r = ops().cosineDistance(up(guesses), up(truths), ignoreZeros, scale);
 
-        Reference.Cosine expected = Reference.cosineDistance(guesses, truths, ignoreZeros, scale);
+        LossReference.Cosine expected = LossReference.cosineDistance(guesses, truths, ignoreZeros, scale);
         Approx.REDUCTION.assertClose(what + " loss", expected.loss(), 2.0 * shape[0] * scale, r.loss().item());
         Approx.REDUCTION.assertClose(what + " gradient", expected.gradient(), gradientScale(guesses, truths, scale),
                 r.gradient());

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Mutation scores per package from PIT's mutations.xml reports (the `mutation` Maven profile).
 
-    /usr/bin/python3 bench/pit-scores.py model/target/pit-reports/mutations.xml
-    /usr/bin/python3 bench/pit-scores.py ops-api/target/pit-reports/mutations.xml ops-cpu/target/pit-reports/mutations.xml
+    /usr/bin/python3 benchmarks/scripts/pit-scores.py model/target/pit-reports/mutations.xml
+    /usr/bin/python3 benchmarks/scripts/pit-scores.py ops-api/target/pit-reports/mutations.xml ops-cpu/target/pit-reports/mutations.xml
 
 With several reports, a mutant that more than one run made (the same class, method, line, mutator
 and instruction: ops-api's batching classes, mutated by ops-api's run and by ops-cpu's through
