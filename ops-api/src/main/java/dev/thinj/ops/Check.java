@@ -1,5 +1,7 @@
 package dev.thinj.ops;
 
+import java.util.List;
+
 /**
  * Argument checks shared by backends, so every kernel reports bad input the same way: the kernel's
  * name, the argument, the shape seen and the shape expected.
@@ -112,5 +114,58 @@ public final class Check {
                     + Shapes.format(out.shape()));
         }
         return k;
+    }
+
+    /**
+     * {@code concatColumns}' checks, part by part: usable on {@code ops}, 2-d, as many rows as the first.
+     *
+     * @return {@code {rows, total columns}}
+     * @throws IllegalArgumentException if no part is given
+     */
+    public static int[] concatColumns(Ops ops, List<FloatArray> parts) {
+        if (parts == null || parts.isEmpty()) {
+            throw new IllegalArgumentException("concatColumns: no arrays given");
+        }
+        int rows = -1;
+        int cols = 0;
+        for (int p = 0; p < parts.size(); p++) {
+            FloatArray a = parts.get(p);
+            usable(ops, "concatColumns", "parts[" + p + "]", a);
+            rank("concatColumns", "parts[" + p + "]", a, 2);
+            if (rows >= 0 && a.dim(0) != rows) {
+                throw new ShapeException("concatColumns: parts[" + p + "] has " + a.dim(0) + " rows, parts[0] has " + rows
+                        + " (shape " + Shapes.format(a.shape()) + ")");
+            }
+            rows = a.dim(0);
+            cols += a.dim(1);
+        }
+        return new int[] {rows, cols};
+    }
+
+    /**
+     * {@code oneHot}'s checks of its options (Thinc's {@code to_categorical}).
+     *
+     * @return the value of the cells off the gold class: 0, or {@code labelSmoothing / (nClasses - 1)}
+     */
+    public static float oneHotOffValue(int nClasses, float labelSmoothing) {
+        if (labelSmoothing < 0f) {
+            throw new IllegalArgumentException("oneHot: label smoothing must be >= 0, got " + labelSmoothing);
+        }
+        if (nClasses < 1) {
+            throw new IllegalArgumentException("oneHot: nClasses must be at least 1, got " + nClasses);
+        }
+        if (labelSmoothing == 0f) {
+            return 0f;
+        }
+        if (nClasses < 2) {
+            throw new IllegalArgumentException(
+                    "oneHot: nClasses must be greater than 1 when label smoothing is enabled, got " + nClasses);
+        }
+        float maxSmooth = (nClasses - 1f) / nClasses;
+        if (labelSmoothing >= maxSmooth) {
+            throw new IllegalArgumentException("oneHot: for " + nClasses + " classes label smoothing must be less than "
+                    + maxSmooth + ", got " + labelSmoothing);
+        }
+        return labelSmoothing / (nClasses - 1);
     }
 }

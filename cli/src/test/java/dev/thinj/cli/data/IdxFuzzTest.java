@@ -3,7 +3,7 @@ package dev.thinj.cli.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.thinj.cli.Mutations;
+import dev.thinj.model.Mutations;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.thinj.cli.Mutations;
 import dev.thinj.model.Model;
+import dev.thinj.model.Mutations;
 import dev.thinj.model.RandomSeeds;
 import dev.thinj.model.layers.Chain;
 import dev.thinj.model.layers.Relu;

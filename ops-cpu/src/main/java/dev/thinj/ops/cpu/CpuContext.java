@@ -20,6 +20,11 @@ final class CpuContext {
         this.parallel = parallel;
     }
 
+    /** @return the backend whose arrays these kernels take and make */
+    CpuOps ops() {
+        return owner;
+    }
+
     /** @return the pool that splits large elementwise work (its size is also OpenBLAS's) */
     Parallel parallel() {
         return parallel;

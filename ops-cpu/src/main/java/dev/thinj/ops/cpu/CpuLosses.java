@@ -25,25 +25,7 @@ final class CpuLosses implements LossKernels {
     public FloatArray oneHot(IntArray labels, int nClasses, float labelSmoothing) {
         int[] ld = ctx.i("oneHot", "labels", labels);
         Check.rank("oneHot", "labels", labels, 1);
-        if (labelSmoothing < 0f) {
-            throw new IllegalArgumentException("oneHot: label smoothing must be >= 0, got " + labelSmoothing);
-        }
-        if (nClasses < 1) {
-            throw new IllegalArgumentException("oneHot: nClasses must be at least 1, got " + nClasses);
-        }
-        float nongold = 0f;
-        if (labelSmoothing > 0f) {
-            if (nClasses < 2) {
-                throw new IllegalArgumentException(
-                        "oneHot: nClasses must be greater than 1 when label smoothing is enabled, got " + nClasses);
-            }
-            float maxSmooth = (nClasses - 1f) / nClasses;
-            if (labelSmoothing >= maxSmooth) {
-                throw new IllegalArgumentException("oneHot: for " + nClasses + " classes label smoothing must be less than "
-                        + maxSmooth + ", got " + labelSmoothing);
-            }
-            nongold = labelSmoothing / (nClasses - 1);
-        }
+        float nongold = Check.oneHotOffValue(nClasses, labelSmoothing);
         float gold = 1f - labelSmoothing;
         float[] out = new float[Shapes.checkedSize("oneHot", ld.length, nClasses)];
         Arrays.fill(out, nongold);

@@ -223,22 +223,9 @@ final class CudaArrays implements ArrayKernels {
 
     @Override
     public FloatArray concatColumns(List<FloatArray> parts) {
-        if (parts == null || parts.isEmpty()) {
-            throw new IllegalArgumentException("concatColumns: no arrays given");
-        }
-        int rows = -1;
-        int cols = 0;
-        for (int p = 0; p < parts.size(); p++) {
-            FloatArray a = parts.get(p);
-            ctx.f("concatColumns", "parts[" + p + "]", a);
-            Check.rank("concatColumns", "parts[" + p + "]", a, 2);
-            if (rows >= 0 && a.dim(0) != rows) {
-                throw new ShapeException("concatColumns: parts[" + p + "] has " + a.dim(0) + " rows, parts[0] has " + rows
-                        + " (shape " + Shapes.format(a.shape()) + ")");
-            }
-            rows = a.dim(0);
-            cols += a.dim(1);
-        }
+        int[] size = Check.concatColumns(ctx.ops(), parts);
+        int rows = size[0];
+        int cols = size[1];
         CudaFloatArray out = ctx.newFloats("concatColumns", rows, cols);
         int offset = 0;
         for (FloatArray a : parts) {

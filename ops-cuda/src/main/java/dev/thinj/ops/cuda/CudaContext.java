@@ -56,6 +56,11 @@ final class CudaContext {
         device.memset(faultFlag.address(), 0, 4, stream);
     }
 
+    /** @return the backend whose arrays these kernels take and make */
+    CudaOps ops() {
+        return ops;
+    }
+
     Device device() {
         return device;
     }
