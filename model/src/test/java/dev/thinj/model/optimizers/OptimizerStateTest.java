@@ -213,7 +213,7 @@ class OptimizerStateTest {
      * A state file written by hand in the documented format, with a valid checksum: one entry for
      * parameter {@code name} of node {@code node}, its first moment an array of the given rank.
      */
-    private Path craft(int version, int node, String name, int rank) throws Exception {
+    private Path craft(int version, int node, String name, int... shape) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.write("THINJOPT".getBytes(StandardCharsets.US_ASCII));
@@ -225,11 +225,13 @@ class OptimizerStateTest {
             out.writeUTF(name);
             out.writeInt(1);
             out.writeBoolean(true);
-            out.writeInt(rank);
-            for (int d = 0; d < rank; d++) {
-                out.writeInt(1);
+            out.writeInt(shape.length);
+            int size = 1;
+            for (int d : shape) {
+                out.writeInt(d);
+                size *= d;
             }
-            out.write(new byte[4]);
+            out.write(new byte[4 * size]);
             out.writeBoolean(false);
             out.writeBoolean(false);
         }
@@ -249,33 +251,35 @@ class OptimizerStateTest {
         RandomSeeds.fix(1);
         Model<FloatArray, FloatArray> single = Softmax.of(4, 5).initialize();
         Optimizer opt = optimizer();
-        OptimizerState.load(opt, single, craft(1, 0, "W", 1));
+        OptimizerState.load(opt, single, craft(1, 0, "W", 4, 5));
         assertThat(((ThincOptimizer) opt).step()).isEqualTo(3);
         assertThat(((ThincOptimizer) opt).firstMoments()).hasSize(1);
-        OptimizerState.load(opt, single, craft(1, 0, "W", 4));
+        assertThatThrownBy(() -> OptimizerState.load(optimizer(), single, craft(1, 0, "W", 1, 1, 4, 5)))
+                .isInstanceOf(ModelFileException.class)
+                .hasMessageContaining("first moment has shape (1, 1, 4, 5) but the parameter has (4, 5)");
 
-        assertThatThrownBy(() -> OptimizerState.load(optimizer(), single, craft(1, 1, "W", 1)))
+        assertThatThrownBy(() -> OptimizerState.load(optimizer(), single, craft(1, 1, "W", 4, 5)))
                 .isInstanceOf(ModelFileException.class).hasMessageContaining("of node 1 has no match");
-        assertThatThrownBy(() -> OptimizerState.load(optimizer(), single, craft(1, -1, "W", 1)))
+        assertThatThrownBy(() -> OptimizerState.load(optimizer(), single, craft(1, -1, "W", 4, 5)))
                 .isInstanceOf(ModelFileException.class).hasMessageContaining("of node -1 has no match");
-        assertThatThrownBy(() -> OptimizerState.load(optimizer(), single, craft(1, 0, "nope", 1)))
+        assertThatThrownBy(() -> OptimizerState.load(optimizer(), single, craft(1, 0, "nope", 4, 5)))
                 .isInstanceOf(ModelFileException.class).hasMessageContaining("'nope'");
-        assertThatThrownBy(() -> OptimizerState.load(optimizer(), single, craft(2, 0, "W", 1)))
+        assertThatThrownBy(() -> OptimizerState.load(optimizer(), single, craft(2, 0, "W", 4, 5)))
                 .isInstanceOf(ModelFileException.class).hasMessageContaining("format v2; this build reads v1");
         for (int rank : new int[] {0, 5}) {
-            assertThatThrownBy(() -> OptimizerState.load(optimizer(), single, craft(1, 0, "W", rank)))
+            assertThatThrownBy(() -> OptimizerState.load(optimizer(), single, craft(1, 0, "W", new int[rank])))
                     .as("rank %d", rank).isInstanceOf(ModelFileException.class)
-                    .hasMessageContaining("invalid array rank " + rank);
+                    .hasMessageContaining("has an invalid rank " + rank);
         }
         // The shortest file with a header and a checksum: it passes both and then ends early.
         byte[] headerOnly = ByteBuffer.allocate(12).put("THINJOPT".getBytes(StandardCharsets.US_ASCII))
                 .putInt(1).array();
         assertThatThrownBy(() -> OptimizerState.load(optimizer(), single, withChecksum(headerOnly)))
-                .isInstanceOf(ModelFileException.class).hasMessageContaining("truncated");
+                .isInstanceOf(ModelFileException.class).hasMessageContaining("step needs 8 bytes, but only 0 remain");
         Path tooShort = dir.resolve("short.bin");
         Files.write(tooShort, Arrays.copyOf(Files.readAllBytes(withChecksum(headerOnly)), 19));
         assertThatThrownBy(() -> OptimizerState.load(optimizer(), single, tooShort))
-                .isInstanceOf(ModelFileException.class).hasMessageContaining("no THINJOPT header");
+                .isInstanceOf(ModelFileException.class).hasMessageContaining("is truncated");
     }
 
     @Test
