@@ -1,6 +1,7 @@
 package dev.thinj.model;
 
 import dev.thinj.model.optimizers.Optimizer;
+import dev.thinj.ops.ArrayScope;
 import dev.thinj.ops.FloatArray;
 import dev.thinj.ops.Ops;
 import dev.thinj.ops.ShapeException;
@@ -283,7 +284,7 @@ public final class Model<I, O> {
             throw new ThinjException("Unknown parameter '" + param + "' for model '" + name + "'; it has " + params.keySet());
         }
         checkOwned("setParam", param, value);
-        params.put(param, value);
+        params.put(param, ArrayScope.detach(value));  // a parameter outlives the step that made it
     }
 
     /**
@@ -320,7 +321,7 @@ public final class Model<I, O> {
             throw new ShapeException("setGrad: gradient for '" + param + "' of model '" + name + "' must have shape "
                     + Shapes.format(p.shape()) + ", got " + Shapes.format(value.shape()));
         }
-        grads.put(param, value);
+        grads.put(param, ArrayScope.detach(value));
     }
 
     /**
@@ -334,7 +335,8 @@ public final class Model<I, O> {
     public FloatArray gradFor(String param) {
         FloatArray g = grads.get(param);
         if (g == null) {
-            g = ops.like(getParam(param));
+            // Made by the first backprop, possibly inside a training loop's per-step scope: kept.
+            g = ArrayScope.detach(ops.like(getParam(param)));
             grads.put(param, g);
         }
         return g;
@@ -403,7 +405,7 @@ public final class Model<I, O> {
         for (Map.Entry<String, FloatArray> e : arrays.entrySet()) {
             FloatArray old = e.getValue();
             if (old != null) {
-                e.setValue(target.asArray(old));
+                e.setValue(ArrayScope.detach(target.asArray(old)));
                 old.close();
             }
         }

@@ -14,6 +14,18 @@ public interface ArrayKernels {
     FloatArray alloc(int... shape);
 
     /**
+     * Thinc's {@code alloc(shape, zeros=False)}, numpy's {@code empty}: a new array whose contents are
+     * unspecified, for a result that is about to be overwritten in full (a product with beta 0). A
+     * backend may hand out recycled memory without clearing it; the default clears it.
+     *
+     * @param shape rank 1 to 4
+     * @return a new float array of that shape, contents unspecified
+     */
+    default FloatArray empty(int... shape) {
+        return alloc(shape);
+    }
+
+    /**
      * Copies host data into a new array.
      *
      * @param data row-major values (not modified); its length must equal the shape's size

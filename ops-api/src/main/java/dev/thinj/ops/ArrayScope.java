@@ -62,6 +62,35 @@ public final class ArrayScope implements AutoCloseable {
     }
 
     /**
+     * Takes a newly created array out of the scope that recorded it, if any: it outlives every scope
+     * open now. For what a model or optimizer creates lazily and keeps (a gradient made by the first
+     * backprop, an optimizer's moments made by the first update), which may happen inside the scope
+     * a training loop opens around each step.
+     *
+     * @param array an array of any backend
+     * @param <A> its type
+     * @return the same array
+     */
+    public static <A extends NdArray> A detach(A array) {
+        Deque<ArrayScope> open = OPEN.get();
+        for (ArrayScope s : open) {
+            if (s.ops == array.ops()) {
+                // Just created: it sits at or near the end of the list.
+                for (int i = s.created.size() - 1; i >= 0; i--) {
+                    if (s.created.get(i) == array) {
+                        s.created.remove(i);
+                        break;
+                    }
+                }
+            }
+        }
+        if (open.isEmpty()) {
+            OPEN.remove();
+        }
+        return array;
+    }
+
+    /**
      * Exempts an array from this scope's cleanup.
      *
      * @param array an array created inside the scope

@@ -68,7 +68,7 @@ public interface Ops extends ArrayKernels, LinearKernels, ElementwiseKernels, Ac
         }
         int m = transA ? a.dim(1) : a.dim(0);
         int n = transB ? b.dim(0) : b.dim(1);
-        FloatArray out = alloc(m, n);
+        FloatArray out = empty(m, n);  // beta 0: every cell is written
         gemm(a, b, out, transA, transB, 1f, 0f);
         return out;
     }

@@ -11,6 +11,7 @@ import dev.thinj.model.losses.LossResult;
 import dev.thinj.model.serialize.ModelFile;
 import dev.thinj.model.serialize.ModelFileException;
 import dev.thinj.model.serialize.ModelMismatchException;
+import dev.thinj.ops.ArrayScope;
 import dev.thinj.ops.FloatArray;
 import dev.thinj.ops.IntArray;
 import dev.thinj.ops.Ops;
@@ -121,14 +122,18 @@ public final class Trainer {
             int rows = 0;
             int seen = 0;
             for (Batch b : progress.apply(batches)) {
-                FloatArray x = b.floats(0);
-                Result<FloatArray, FloatArray> r = model.beginUpdate(x);
-                LossResult<FloatArray> l = plan.loss().apply(r.output(), b.ints(1));
-                r.backprop().apply(l.grad());
-                model.finishUpdate(plan.optimizer());
-                plan.optimizer().stepSchedules();
-                lossSum += l.loss();
-                rows += x.dim(0);
+                // The step's temporaries (activations, their gradients, the loss) and the batch itself
+                // are freed when it ends, so the next step computes in the same memory.
+                try (b; ArrayScope step = ops.scope()) {
+                    FloatArray x = b.floats(0);
+                    Result<FloatArray, FloatArray> r = model.beginUpdate(x);
+                    LossResult<FloatArray> l = plan.loss().apply(r.output(), b.ints(1));
+                    r.backprop().paramsOnly(l.grad());  // the batch's own gradient is nobody's
+                    model.finishUpdate(plan.optimizer());
+                    plan.optimizer().stepSchedules();
+                    lossSum += l.loss();
+                    rows += x.dim(0);
+                }
                 lossListener.accept(lossSum / ++seen);
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
@@ -213,7 +218,8 @@ public final class Trainer {
 
     /** Accuracy with the optimizer's averaged parameters swapped in, in prediction mode (dropout off). */
     private double evaluate(Model<FloatArray, FloatArray> model, FloatArray x, int[] labels) {
-        try (ParamsScope averaged = model.useParams(plan.optimizer().averages())) {
+        try (ParamsScope averaged = model.useParams(plan.optimizer().averages());
+                ArrayScope temporaries = model.ops().scope()) {
             int[] guesses = model.ops().argmax(model.predict(x)).toIntArray();
             int correct = 0;
             for (int i = 0; i < guesses.length; i++) {

@@ -69,13 +69,17 @@ public final class Chain {
             callbacks.add(r.backprop());
             current = r.output();
         }
-        return new Result<>(cast(current), dY -> {
+        return new Result<>(cast(current), Backprop.skippable((dY, wantInput) -> {
             Object d = dY;
-            for (int i = callbacks.size() - 1; i >= 0; i--) {
+            for (int i = callbacks.size() - 1; i > 0; i--) {
                 d = callbacks.get(i).apply(d);
             }
-            return cast(d);
-        });
+            if (!wantInput) {
+                callbacks.get(0).paramsOnly(d);  // the first layer's input gradient is nobody's
+                return null;
+            }
+            return cast(callbacks.get(0).apply(d));
+        }));
     }
 
     static <A, C> void init(Model<A, C> model, A x, C y) {

@@ -73,11 +73,14 @@ final class Dense {
      * Adds {@code dW += dY^T X} and {@code db += sum(dY, 0)} in place and returns {@code dX = dY W}.
      *
      * @param dYpre the gradient of the affine output (not modified)
+     * @param wantInput whether {@code dX} is wanted (see {@link dev.thinj.model.Backprop#paramsOnly})
+     * @return {@code dX}, or null when not wanted
      */
-    static FloatArray backprop(Model<FloatArray, FloatArray> model, FloatArray x, FloatArray w, FloatArray dYpre) {
+    static FloatArray backprop(Model<FloatArray, FloatArray> model, FloatArray x, FloatArray w, FloatArray dYpre,
+            boolean wantInput) {
         Ops ops = model.ops();
         ops.sumRows(dYpre, model.gradFor("b"), true);
         ops.gemm(dYpre, x, model.gradFor("W"), true, false, 1f, 1f);
-        return ops.gemm(dYpre, w, false, false);
+        return wantInput ? ops.gemm(dYpre, w, false, false) : null;
     }
 }

@@ -1,5 +1,6 @@
 package dev.thinj.model.layers;
 
+import dev.thinj.model.Backprop;
 import dev.thinj.model.Model;
 import dev.thinj.model.RandomSeeds;
 import dev.thinj.model.Result;
@@ -45,6 +46,6 @@ public final class Dropout {
         model.setAttr("dropout_draws", draw + 1);
         FloatArray mask = ops.dropoutMask(rate, CounterRandom.bits(model.<Long>attr("seed"), draw), x.shape());
         FloatArray y = ops.mul(x, mask);
-        return new Result<>(y, dY -> ops.mul(dY, mask));
+        return new Result<>(y, Backprop.skippable((dY, wantInput) -> wantInput ? ops.mul(dY, mask) : null));
     }
 }

@@ -1,5 +1,6 @@
 package dev.thinj.model.layers;
 
+import dev.thinj.model.Backprop;
 import dev.thinj.model.Model;
 import dev.thinj.model.Result;
 import dev.thinj.ops.FloatArray;
@@ -50,9 +51,9 @@ public final class Linear {
         FloatArray y = ops.affine(x, w, model.getParam("b"));
         int rows = y.dim(0);
         int cols = y.dim(1);
-        return new Result<>(y, dY -> {
+        return new Result<>(y, Backprop.skippable((dY, wantInput) -> {
             Widths.checkGradient(model, dY, rows, cols);
-            return Dense.backprop(model, x, w, dY);
-        });
+            return Dense.backprop(model, x, w, dY, wantInput);
+        }));
     }
 }

@@ -1,5 +1,6 @@
 package dev.thinj.model.layers;
 
+import dev.thinj.model.Backprop;
 import dev.thinj.model.Model;
 import dev.thinj.model.Result;
 import dev.thinj.ops.FloatArray;
@@ -40,9 +41,9 @@ public final class Sigmoid {
         Ops ops = model.ops();
         FloatArray w = model.getParam("W");
         FloatArray y = ops.sigmoid(ops.affine(x, w, model.getParam("b")), true);
-        return new Result<>(y, dY -> {
+        return new Result<>(y, Backprop.skippable((dY, wantInput) -> {
             Widths.checkGradient(model, dY, y.dim(0), y.dim(1));
-            return Dense.backprop(model, x, w, ops.backpropSigmoid(dY, y, false));
-        });
+            return Dense.backprop(model, x, w, ops.backpropSigmoid(dY, y, false), wantInput);
+        }));
     }
 }

@@ -1,5 +1,6 @@
 package dev.thinj.model.layers;
 
+import dev.thinj.model.Backprop;
 import dev.thinj.model.Model;
 import dev.thinj.model.Result;
 import dev.thinj.ops.FloatArray;
@@ -86,15 +87,15 @@ public final class Softmax {
         }
         int rows = y.dim(0);
         int cols = y.dim(1);
-        return new Result<>(y, dY -> {
+        return new Result<>(y, Backprop.skippable((dY, wantInput) -> {
             if (!normalize) {
                 throw new ThinjException("Layer '" + model.name()
                         + "': backprop is not supported for an unnormalized Softmax layer");
             }
             Widths.checkGradient(model, dY, rows, cols);
             FloatArray dLogits = temperature != 1f ? ops.scale(dY, 1f / temperature) : dY;
-            return Dense.backprop(model, x, w, dLogits);
-        });
+            return Dense.backprop(model, x, w, dLogits, wantInput);
+        }));
     }
 
     private static void validateTemperature(float temperature) {

@@ -6,6 +6,7 @@ import dev.thinj.model.schedules.LastScore;
 import dev.thinj.model.serialize.AtomicFiles;
 import dev.thinj.model.serialize.CheckedInput;
 import dev.thinj.model.serialize.ModelFileException;
+import dev.thinj.ops.ArrayScope;
 import dev.thinj.ops.FloatArray;
 import dev.thinj.ops.Ops;
 import dev.thinj.ops.Shapes;
@@ -218,7 +219,7 @@ public final class OptimizerState {
         for (int k = 0; k < targets.size(); k++) {
             targets.get(k).clear();
             for (Map.Entry<ParamKey, float[]> a : arrays.get(k).entrySet()) {
-                targets.get(k).put(a.getKey(), ops.asArray(a.getValue(), shapes.get(a.getKey())));
+                targets.get(k).put(a.getKey(), ArrayScope.detach(ops.asArray(a.getValue(), shapes.get(a.getKey()))));
             }
         }
         opt.restoreStep(step, score);

@@ -3,6 +3,7 @@ package dev.thinj.model.optimizers;
 import dev.thinj.model.ParamKey;
 import dev.thinj.model.schedules.LastScore;
 import dev.thinj.model.schedules.Schedule;
+import dev.thinj.ops.ArrayScope;
 import dev.thinj.ops.FloatArray;
 import dev.thinj.ops.NumericException;
 import dev.thinj.ops.Ops;
@@ -101,7 +102,7 @@ final class ThincOptimizer implements Optimizer {
             ops.axpy((float) (-learnRate * l2), param, param);
         }
         if (useAverages) {
-            FloatArray avg = averages.computeIfAbsent(key, k -> ops.like(param));
+            FloatArray avg = averages.computeIfAbsent(key, k -> ArrayScope.detach(ops.like(param)));
             ops.updateAverages(avg, param, nrUpd, 0.9999);
         }
     }
@@ -146,7 +147,8 @@ final class ThincOptimizer implements Optimizer {
     }
 
     private static FloatArray moment(Map<ParamKey, FloatArray> moments, ParamKey key, FloatArray param) {
-        return moments.computeIfAbsent(key, k -> param.ops().like(param));
+        // Optimizer state outlives the step (and any per-step scope) in which the first update made it.
+        return moments.computeIfAbsent(key, k -> ArrayScope.detach(param.ops().like(param)));
     }
 
     @Override

@@ -129,8 +129,17 @@ public final class Rows {
      * @return the rows in batch order
      */
     public static float[] gatherRows(float[] src, int[] shape, int width, Rows rows) {
+        return gatherRows(src, shape, width, rows, new float[Math.multiplyExact(rows.count(), width)]);
+    }
+
+    /**
+     * {@link #gatherRows(float[], int[], int, Rows)} into a given array, such as recycled storage.
+     *
+     * @param out at least {@code rows.count() * width} values, overwritten from index 0
+     * @return {@code out}
+     */
+    public static float[] gatherRows(float[] src, int[] shape, int width, Rows rows, float[] out) {
         int n = rows.count();
-        float[] out = new float[Math.multiplyExact(n, width)];
         if (rows.isContiguous()) {
             checkRange(rows, shape);
             System.arraycopy(src, rows.first() * width, out, 0, n * width);

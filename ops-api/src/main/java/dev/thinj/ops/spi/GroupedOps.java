@@ -61,6 +61,11 @@ public abstract class GroupedOps implements Ops {
     }
 
     @Override
+    public final FloatArray empty(int... shape) {
+        return arrays().empty(shape);
+    }
+
+    @Override
     public final FloatArray asArray(float[] data, int... shape) {
         return arrays().asArray(data, shape);
     }

@@ -61,6 +61,35 @@ abstract class ArrayContract extends KernelContract {
         assertThat(a.toIntArray()).as(what).isEqualTo(expected);
     }
 
+    /**
+     * {@code empty} promises only the shape: memory freed by a closed array may come back with its old
+     * values (the CPU backend recycles it), and alloc must still give zeros after that.
+     */
+    @Test
+    void emptyHasTheShapeAndAllocStillZeroesRecycledMemory() {
+        for (int round = 0; round < 3; round++) {
+            FloatArray used = ops().asArray(filled(64 * 40, 7f), 64, 40);
+            used.close();
+            FloatArray e = ops().empty(64, 40);
+            assertThat(e.shape()).containsExactly(64, 40);
+            ops().fill(e, 2f);
+            assertSameFloats("empty, then filled", filled(64 * 40, 2f), e.toFloatArray());
+            e.close();
+            FloatArray z = ops().alloc(64, 40);
+            assertSameFloats("alloc after recycled memory", new float[64 * 40], z.toFloatArray());
+            FloatArray product = ops().gemm(ops().asArray(filled(64 * 3, 1f), 64, 3), ops().asArray(filled(3 * 40, 2f), 3, 40));
+            assertSameFloats("a product into recycled memory", filled(64 * 40, 6f), product.toFloatArray());
+            z.close();
+            product.close();
+        }
+    }
+
+    private static float[] filled(int n, float v) {
+        float[] a = new float[n];
+        java.util.Arrays.fill(a, v);
+        return a;
+    }
+
     @Test
     void asArrayWithoutShapeIsOneDimensional() {
         FloatArray a = ops().asArray(new float[] {1, 2, 3});

@@ -25,7 +25,7 @@ final class CpuActivations implements ActivationKernels {
 
     /** Output storage for an elementwise kernel: the input itself when in place, else a new array. */
     private float[] target(float[] in, boolean inplace) {
-        return inplace ? in : new float[in.length];
+        return inplace ? in : ctx.empty(in.length);
     }
 
     private FloatArray result(FloatArray in, float[] out, boolean inplace) {
@@ -147,7 +147,7 @@ final class CpuActivations implements ActivationKernels {
         }
         int n = y.dim(-1);
         int rows = n == 0 ? 0 : yd.length / n;
-        float[] dx = new float[yd.length];
+        float[] dx = ctx.empty(yd.length);
         parallel.forRange(rows, n, (from, to) -> RowKernels.backpropSoftmax(yd, dyd, dx, n, temperature, from, to));
         return ctx.wrap(dx, y.shape());
     }
@@ -162,7 +162,7 @@ final class CpuActivations implements ActivationKernels {
         if (p < 1 && b * o > 0) {
             throw new ShapeException("maxout: need at least one piece, got shape " + Shapes.format(x.shape()));
         }
-        float[] best = new float[b * o];
+        float[] best = ctx.empty(b * o);
         int[] which = new int[b * o];
         parallel.forRange(b * o, p, (from, to) -> RowKernels.maxout(xd, best, which, p, from, to));
         return new MaxResult(ctx.wrap(best, new int[] {b, o}), ctx.wrapInts(which, new int[] {b, o}));
@@ -174,7 +174,7 @@ final class CpuActivations implements ActivationKernels {
         int[] wd = ctx.i("backpropMaxout", "which", which);
         Check.rank("backpropMaxout", "dY", dY, 2);
         Check.sameShape("backpropMaxout", "dY", dY, "which", which);
-        float[] dx = new float[Shapes.checkedSize("backpropMaxout", dY.dim(0), dY.dim(1), pieces)];
+        float[] dx = ctx.zeros(Shapes.checkedSize("backpropMaxout", dY.dim(0), dY.dim(1), pieces));
         for (int g = 0; g < wd.length; g++) {
             int w = wd[g];
             if (w < 0 || w >= pieces) {
@@ -206,7 +206,9 @@ final class CpuActivations implements ActivationKernels {
         if (Float.isNaN(rate)) {
             throw new IllegalArgumentException("dropoutMask: rate must be a number in [0, 1], got NaN");
         }
-        float[] m = new float[Shapes.checkedSize("dropoutMask", shape)];
+        int size = Shapes.checkedSize("dropoutMask", shape);
+        // Every cell is written below unless the rate drops them all (left at zero, as Thinc).
+        float[] m = rate >= 1f ? ctx.zeros(size) : ctx.empty(size);
         if (rate <= 0f) {
             Arrays.fill(m, 1f);
         } else if (rate < 1f) {  // rate >= 1 keeps the zeros, as Thinc

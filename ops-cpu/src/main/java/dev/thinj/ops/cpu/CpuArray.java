@@ -15,7 +15,7 @@ abstract class CpuArray implements NdArray {
     private final int[] shape;
     private final int size;
     private final CpuArray base;
-    private boolean closed;
+    private volatile boolean closed;
 
     CpuArray(CpuOps ops, int[] shape, CpuArray base) {
         this.ops = ops;
@@ -65,13 +65,22 @@ abstract class CpuArray implements NdArray {
 
     @Override
     public final void close() {
-        // Heap memory: dropping the storage reference is the release; a view never frees its base.
-        closed = true;
-        release();
+        // Once only: the storage may go back to the backend's pool, which must not get it twice.
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        release(base == null);
     }
 
-    /** Drops the storage reference. */
-    abstract void release();
+    /**
+     * Drops the storage reference.
+     *
+     * @param owner whether this array owns its storage (a view never frees its base's)
+     */
+    abstract void release(boolean owner);
 
     /** Throws if this array (or its base) was closed. */
     final void checkLive(String method) {

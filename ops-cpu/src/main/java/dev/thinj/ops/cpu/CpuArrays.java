@@ -28,6 +28,11 @@ final class CpuArrays implements ArrayKernels {
     }
 
     @Override
+    public FloatArray empty(int... shape) {
+        return ctx.wrap(ctx.empty(Shapes.checkedSize("empty", shape)), shape.clone());
+    }
+
+    @Override
     public FloatArray asArray(float[] data, int... shape) {
         int[] s = shape.length == 0 ? new int[] {data.length} : shape.clone();
         if (Shapes.checkedSize("asArray", s) != data.length) {
@@ -84,7 +89,10 @@ final class CpuArrays implements ArrayKernels {
 
     @Override
     public FloatArray copy(FloatArray x) {
-        return ctx.wrap(ctx.f("copy", "x", x).clone(), x.shape());
+        float[] d = ctx.f("copy", "x", x);
+        float[] out = ctx.empty(d.length);
+        System.arraycopy(d, 0, out, 0, d.length);
+        return ctx.wrap(out, x.shape());
     }
 
     @Override
@@ -127,7 +135,9 @@ final class CpuArrays implements ArrayKernels {
         int row = rowWidth(shape);
         checkRowRange("sliceRows", shape, start, end);
         shape[0] = end - start;
-        return ctx.wrap(Arrays.copyOfRange(d, start * row, end * row), shape);
+        float[] out = ctx.empty((end - start) * row);
+        System.arraycopy(d, start * row, out, 0, out.length);
+        return ctx.wrap(out, shape);
     }
 
     @Override
@@ -147,7 +157,7 @@ final class CpuArrays implements ArrayKernels {
         int[] shape = x.shape();
         int w = rowWidth(shape);
         shape[0] = idx.length;
-        float[] out = new float[Shapes.checkedSize("gatherRows", shape)];
+        float[] out = ctx.empty(Shapes.checkedSize("gatherRows", shape));
         parallel.forRange(idx.length, w, (from, to) -> {
             for (int r = from; r < to; r++) {
                 System.arraycopy(d, idx[r] * w, out, r * w, w);
@@ -175,7 +185,7 @@ final class CpuArrays implements ArrayKernels {
         int[] size = Check.concatColumns(ctx.ops(), parts);
         int rows = size[0];
         int cols = size[1];
-        float[] out = new float[Shapes.checkedSize("concatColumns", rows, cols)];
+        float[] out = ctx.empty(Shapes.checkedSize("concatColumns", rows, cols));
         int offset = 0;
         for (FloatArray a : parts) {
             float[] d = ((CpuFloatArray) a).data();
@@ -199,7 +209,7 @@ final class CpuArrays implements ArrayKernels {
                     + Shapes.format(x.shape()));
         }
         int w = end - start;
-        float[] out = new float[rows * w];
+        float[] out = ctx.empty(rows * w);
         for (int r = 0; r < rows; r++) {
             System.arraycopy(d, r * cols + start, out, r * w, w);
         }

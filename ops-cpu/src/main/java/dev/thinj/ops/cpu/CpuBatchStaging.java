@@ -12,8 +12,9 @@ import dev.thinj.ops.batching.Rows;
  * The CPU backend's batch staging: rows are copied straight from the source (a host array or a CPU
  * array) into the new array the kernels will read, one {@code arraycopy} per row (one for a
  * contiguous batch), without the host buffer, index array or second copy of the default staging.
- * Sources of another backend go through the default path. Batches are fresh heap arrays owned by the
- * consumer, so nothing is recycled and a batch can never be overwritten while it is used.
+ * Sources of another backend go through the default path. Batches are arrays owned by the consumer:
+ * nothing is recycled behind its back, so a batch is never overwritten while it is used; their storage
+ * comes from the backend's pool, to which the consumer returns it by closing the batch.
  */
 final class CpuBatchStaging extends DefaultBatchStaging {
     private final CpuOps ops;
@@ -41,7 +42,8 @@ final class CpuBatchStaging extends DefaultBatchStaging {
         public FloatArray gather(float[] data, int[] shape, Rows rows) {
             int width = Rows.rowWidth("host float array", data.length, shape);
             int[] out = Rows.batchShape(shape, rows);
-            return own(ArrayScope.track(new CpuFloatArray(cpu, Rows.gatherRows(data, shape, width, rows), out)));
+            float[] values = cpu.heap().takeUninitialized(Math.multiplyExact(rows.count(), width));
+            return own(ArrayScope.track(new CpuFloatArray(cpu, Rows.gatherRows(data, shape, width, rows, values), out)));
         }
 
         @Override
@@ -59,7 +61,9 @@ final class CpuBatchStaging extends DefaultBatchStaging {
             Check.usable(cpu, "minibatch", "data", data);
             int[] shape = data.shape();
             float[] src = ((CpuFloatArray) data).data();
-            return own(ArrayScope.track(new CpuFloatArray(cpu, Rows.gatherRows(src, shape, widthOf(shape), rows),
+            int width = widthOf(shape);
+            float[] values = cpu.heap().takeUninitialized(Math.multiplyExact(rows.count(), width));
+            return own(ArrayScope.track(new CpuFloatArray(cpu, Rows.gatherRows(src, shape, width, rows, values),
                     Rows.batchShape(shape, rows))));
         }
 

@@ -54,7 +54,20 @@ final class CpuContext {
 
     /** A new zero-filled array; {@code kernel} names the caller in a bad-shape message. */
     CpuFloatArray newFloats(String kernel, int... shape) {
-        return wrap(new float[Shapes.checkedSize(kernel, shape)], shape.clone());
+        return wrap(zeros(Shapes.checkedSize(kernel, shape)), shape.clone());
+    }
+
+    /**
+     * Storage for a result the kernel writes in full: recycled from a closed array when one of the
+     * length is free (its old values are overwritten), else new.
+     */
+    float[] empty(int n) {
+        return owner.heap().takeUninitialized(n);
+    }
+
+    /** Zeroed storage for a result the kernel writes only in part, or adds into. */
+    float[] zeros(int n) {
+        return owner.heap().takeZeroed(n);
     }
 
     /** Int variant of {@link #newFloats(String, int...)}. */

@@ -22,7 +22,7 @@ final class CpuElementwise implements ElementwiseKernels {
         float[] ad = ctx.f("add", "a", a);
         float[] bd = ctx.f("add", "b", b);
         Check.sameSize("add", "a", a, "b", b);
-        float[] out = new float[ad.length];
+        float[] out = ctx.empty(ad.length);
         parallel.forRange(ad.length, Parallel.CHEAP, (from, to) -> {
             for (int i = from; i < to; i++) {
                 out[i] = ad[i] + bd[i];
@@ -36,7 +36,7 @@ final class CpuElementwise implements ElementwiseKernels {
         float[] ad = ctx.f("sub", "a", a);
         float[] bd = ctx.f("sub", "b", b);
         Check.sameSize("sub", "a", a, "b", b);
-        float[] out = new float[ad.length];
+        float[] out = ctx.empty(ad.length);
         parallel.forRange(ad.length, Parallel.CHEAP, (from, to) -> {
             for (int i = from; i < to; i++) {
                 out[i] = ad[i] - bd[i];
@@ -50,7 +50,7 @@ final class CpuElementwise implements ElementwiseKernels {
         float[] ad = ctx.f("mul", "a", a);
         float[] bd = ctx.f("mul", "b", b);
         Check.sameSize("mul", "a", a, "b", b);
-        float[] out = new float[ad.length];
+        float[] out = ctx.empty(ad.length);
         parallel.forRange(ad.length, Parallel.CHEAP, (from, to) -> {
             for (int i = from; i < to; i++) {
                 out[i] = ad[i] * bd[i];
@@ -85,7 +85,9 @@ final class CpuElementwise implements ElementwiseKernels {
 
     @Override
     public FloatArray scale(FloatArray a, float factor) {
-        float[] out = ctx.f("scale", "a", a).clone();
+        float[] in = ctx.f("scale", "a", a);
+        float[] out = ctx.empty(in.length);
+        System.arraycopy(in, 0, out, 0, in.length);
         ctx.scale(out, factor);
         return ctx.wrap(out, a.shape());
     }

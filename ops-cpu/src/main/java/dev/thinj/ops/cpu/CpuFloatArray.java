@@ -26,7 +26,10 @@ final class CpuFloatArray extends CpuArray implements FloatArray {
     }
 
     @Override
-    void release() {
+    void release(boolean owner) {
+        if (owner && data != null) {
+            ((CpuOps) ops()).heap().give(data);
+        }
         data = null;
     }
 

@@ -21,7 +21,7 @@ final class CpuIntArray extends CpuArray implements IntArray {
     }
 
     @Override
-    void release() {
+    void release(boolean owner) {
         data = null;
     }
 

@@ -27,7 +27,7 @@ final class CpuLosses implements LossKernels {
         Check.rank("oneHot", "labels", labels, 1);
         float nongold = Check.oneHotOffValue(nClasses, labelSmoothing);
         float gold = 1f - labelSmoothing;
-        float[] out = new float[Shapes.checkedSize("oneHot", ld.length, nClasses)];
+        float[] out = ctx.empty(Shapes.checkedSize("oneHot", ld.length, nClasses));
         Arrays.fill(out, nongold);
         for (int r = 0; r < ld.length; r++) {
             if (ld[r] < 0 || ld[r] >= nClasses) {
@@ -48,7 +48,7 @@ final class CpuLosses implements LossKernels {
             m = ctx.f("scaledDifference", "mask", mask);
             Check.sameShape("scaledDifference", "guesses", guesses, "mask", mask);
         }
-        float[] out = new float[g.length];
+        float[] out = ctx.empty(g.length);
         float[] md = m;
         parallel.forRange(g.length, Parallel.CHEAP, (from, to) -> {
             if (md == null) {
@@ -82,7 +82,7 @@ final class CpuLosses implements LossKernels {
         Check.rank("cosineDistance", "guesses", guesses, 2);
         Check.sameShape("cosineDistance", "guesses", guesses, "truths", truths);
         int n = guesses.dim(1);
-        float[] grad = new float[g.length];
+        float[] grad = ctx.zeros(g.length);
         double loss = LossMath.cosine(g, t, grad, n, ignoreZeros, scale, 0, guesses.dim(0));
         return new CosineDistanceResult(ctx.wrap(grad, guesses.shape()), ctx.wrap(new float[] {(float) loss}, new int[] {1}));
     }

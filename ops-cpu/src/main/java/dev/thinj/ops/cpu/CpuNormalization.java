@@ -29,7 +29,7 @@ final class CpuNormalization implements NormalizationKernels {
         int n = x.dim(1);
         checkVector("layerNorm", "gain", gain, n, x);
         checkVector("layerNorm", "bias", bias, n, x);
-        float[] y = new float[xd.length];
+        float[] y = ctx.empty(xd.length);
         float[] mean = new float[rows];
         float[] var = new float[rows];
         parallel.forRange(rows, n * 3, (from, to) -> RowKernels.layerNorm(xd, gd, bd, y, mean, var, n, from, to));
@@ -56,7 +56,7 @@ final class CpuNormalization implements NormalizationKernels {
         if (md.length != rows || vd.length != rows) {
             throw new ShapeException("backpropLayerNorm: forward mean/variance have " + md.length + " rows, x has " + rows);
         }
-        float[] dx = new float[xd.length];
+        float[] dx = ctx.zeros(xd.length);
         RowKernels.backpropLayerNorm(dyd, xd, gd, md, vd, dx, dgd, dbd, n, 0, rows);
         return ctx.wrap(dx, x.shape());
     }

@@ -25,6 +25,7 @@ import dev.thinj.ops.spi.GroupedOps;
  */
 public final class CpuOps extends GroupedOps {
     private final Parallel parallel;
+    private final HeapPool heap = HeapPool.fromSystem();
     private final CpuArrays arrays;
     private final CpuLinear linear;
     private final CpuElementwise elementwise;
@@ -46,6 +47,11 @@ public final class CpuOps extends GroupedOps {
         this.reductions = new CpuReductions(ctx);
         this.optimizers = new CpuOptimizers(ctx);
         this.losses = new CpuLosses(ctx);
+    }
+
+    /** The storage of closed arrays, handed out again by the kernels. */
+    HeapPool heap() {
+        return heap;
     }
 
     /** @return the threads used by both the elementwise kernels and OpenBLAS */

@@ -34,7 +34,7 @@ final class CpuReductions implements ReductionKernels {
         Check.rank(kernel, "lengths", lengths, 1);
         SequenceKernels.checkLengths(kernel, ld, x.dim(0), true);
         int n = x.dim(1);
-        float[] y = new float[ld.length * n];
+        float[] y = ctx.zeros(ld.length * n);
         SequenceKernels.reduceSum(xd, ld, y, n, mean);
         return ctx.wrap(y, new int[] {ld.length, n});
     }
@@ -57,7 +57,7 @@ final class CpuReductions implements ReductionKernels {
         Check.dim(kernel, "dY", dY, 0, ld.length);
         int total = SequenceKernels.checkLengths(kernel, ld, -1, true);
         int n = dY.dim(1);
-        float[] dx = new float[Shapes.checkedSize(kernel, total, n)];
+        float[] dx = ctx.zeros(Shapes.checkedSize(kernel, total, n));
         SequenceKernels.backpropReduceSum(dyd, ld, dx, n, mean);
         return ctx.wrap(dx, new int[] {total, n});
     }
@@ -86,7 +86,7 @@ final class CpuReductions implements ReductionKernels {
         Check.dim("backpropReduceMax", "dY", dY, 0, ld.length);
         int total = SequenceKernels.checkLengths("backpropReduceMax", ld, -1, false);
         int n = dY.dim(1);
-        float[] dx = new float[Shapes.checkedSize("backpropReduceMax", total, n)];
+        float[] dx = ctx.zeros(Shapes.checkedSize("backpropReduceMax", total, n));
         SequenceKernels.backpropReduceMax(dyd, wd, ld, dx, n);
         return ctx.wrap(dx, new int[] {total, n});
     }
