@@ -293,6 +293,11 @@ JNIEXPORT void JNICALL Java_dev_thinj_ops_cuda_emulated_Emulator_launch(JNIEnv* 
     }
 }
 
+JNIEXPORT void JNICALL Java_dev_thinj_ops_cuda_emulated_Emulator_restartLaunchCount(JNIEnv*, jclass, jlong count) {
+    std::lock_guard<std::mutex> lock(launchLock);
+    thinj_emu::restartLaunchCount((uint64_t) count);
+}
+
 // C = alpha * op(A) * op(B) + beta * C, column-major, float accumulation as cuBLAS's default math mode.
 // beta == 0 writes C without reading it (NaN in C is ignored), alpha == 0 reads neither A nor B.
 JNIEXPORT void JNICALL Java_dev_thinj_ops_cuda_emulated_Emulator_sgemm(JNIEnv* env, jclass, jboolean transA,

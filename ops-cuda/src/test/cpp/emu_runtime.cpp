@@ -141,7 +141,10 @@ unsigned permutedFor = 0;
 std::vector<unsigned> permutations[PERMUTATIONS];
 // Counts launches, so that the same kernel launched twice runs its threads in different orders: a
 // result that depends on the order (a float atomicAdd, a race) then differs between the two runs, as
-// it may on a GPU, and a determinism test catches it. The sequence is fixed, so runs are reproducible.
+// it may on a GPU, and a determinism test catches it. The sequence is fixed, so runs are reproducible
+// as long as the same launches come first; a test whose outcome depends on the order itself restarts
+// the count (restartLaunchCount), since how many launches a batch producer thread made before it
+// depends on scheduling.
 uint64_t launches = 0;
 
 void makePermutations(unsigned n) {
@@ -236,6 +239,10 @@ std::string where(const char* file, int line) {
 }
 
 }  // namespace
+
+void restartLaunchCount(uint64_t count) {
+    launches = count;
+}
 
 std::string launch(const KernelInfo& kernel, unsigned grid, unsigned block, void** params) {
     if (block < 1 || block > MAX_THREADS) {

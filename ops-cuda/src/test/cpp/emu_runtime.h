@@ -24,4 +24,7 @@ int findKernel(const char* name);
  */
 std::string launch(const KernelInfo& kernel, unsigned grid, unsigned block, void** params);
 
+/** Sets the launch count the next launch's thread and block orders derive from. The caller serialises. */
+void restartLaunchCount(uint64_t count);
+
 }  // namespace thinj_emu

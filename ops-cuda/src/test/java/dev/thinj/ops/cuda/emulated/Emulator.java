@@ -134,6 +134,13 @@ final class Emulator {
     /** @return the source file defining the kernel */
     static native String kernelSource(int index);
 
+    /**
+     * Sets the count the next launches' thread and block orders derive from, for a test whose outcome
+     * depends on those orders (otherwise they depend on how many launches ran before it in the JVM,
+     * which a batch producer thread makes a matter of scheduling).
+     */
+    static native void restartLaunchCount(long count);
+
     /** Runs the kernel to completion; {@code slots} holds one 8-byte slot per parameter. */
     static native void launch(int index, int grid, int block, ByteBuffer slots, int count);
 
