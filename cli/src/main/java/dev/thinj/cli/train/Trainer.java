@@ -150,8 +150,10 @@ public final class Trainer {
                 }
             }
             checkpoints.save(model, plan.optimizer(), new Checkpoints.State(epoch, batchesDrawn, best));
-            log.printf(Locale.ROOT, "epoch %d/%d  loss %.4f  dev accuracy %.4f  %.2f s  %.0f samples/s%n", epoch,
-                    plan.epochs(), last.loss(), accuracy, seconds, last.samplesPerSecond());
+            double rest = (System.nanoTime() - t0) / 1e9 - seconds;
+            log.printf(Locale.ROOT, "epoch %d/%d  loss %.4f  dev accuracy %.4f  %.2f s  %.0f samples/s"
+                    + "  (+%.2f s evaluation and checkpoint)%n", epoch, plan.epochs(), last.loss(), accuracy, seconds,
+                    last.samplesPerSecond(), rest);
             log.flush();
         }
         return last;

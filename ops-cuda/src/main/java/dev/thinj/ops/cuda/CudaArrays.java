@@ -38,6 +38,12 @@ final class CudaArrays implements ArrayKernels {
         return ctx.zeros("alloc", shape);
     }
 
+    /** Pool memory without the memset: the caller overwrites it in full. */
+    @Override
+    public FloatArray empty(int... shape) {
+        return ctx.newFloats("empty", shape);
+    }
+
     @Override
     public FloatArray asArray(float[] data, int... shape) {
         int[] s = shape.length == 0 ? new int[] {data.length} : shape.clone();
