@@ -213,10 +213,12 @@ final class CpuActivations implements ActivationKernels {
             Arrays.fill(m, 1f);
         } else if (rate < 1f) {  // rate >= 1 keeps the zeros, as Thinc
             float keep = (float) (1.0 / (1.0 - rate));
-            float r = rate;
+            // uniform(seed, i) >= rate, in integers: uniform is k / 2^24 for the draw's top 24 bits k,
+            // exactly, so the test is k >= ceil(rate * 2^24) (the same mask, without a float per cell).
+            long threshold = (long) Math.ceil(rate * 0x1.0p24);
             parallel.forRange(m.length, 8, (from, to) -> {
                 for (int i = from; i < to; i++) {
-                    m[i] = CounterRandom.uniform(seed, i) >= r ? keep : 0f;
+                    m[i] = (CounterRandom.bits(seed, i) >>> 40) >= threshold ? keep : 0f;
                 }
             });
         }
