@@ -13,7 +13,7 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 epochs="${1:-10}"
 data="${DATA:-/usr/share/datasets/fashion-mnist}"
-peers="${PEERS:-../shared/peers}"
+peers="${PEERS:-../shared/peers}"  # the team's peer scripts, beside the checkout
 only="${ONLY:-thinj thinj1 torch1 torch2 thinc}"
 py=/usr/bin/python3
 work="$(mktemp -d -t thinj-race.XXXXXX)"
