@@ -168,4 +168,16 @@ public final class Check {
         }
         return labelSmoothing / (nClasses - 1);
     }
+
+    /**
+     * A row range {@code [start, end)} within the first dimension of {@code shape}.
+     *
+     * @throws ShapeException naming the kernel, the range and the shape
+     */
+    public static void rowRange(String kernel, int[] shape, int start, int end) {
+        if (start < 0 || end > shape[0] || start > end) {
+            throw new ShapeException(kernel + ": rows [" + start + ", " + end + ") out of range for shape "
+                    + Shapes.format(shape));
+        }
+    }
 }

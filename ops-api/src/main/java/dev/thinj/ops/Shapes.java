@@ -139,4 +139,16 @@ public final class Shapes {
         }
         return flat;
     }
+
+    /**
+     * @param shape rows first
+     * @return the elements in one row of the first dimension (the product of the other dimensions)
+     */
+    public static int rowWidth(int[] shape) {
+        int w = 1;
+        for (int d = 1; d < shape.length; d++) {
+            w *= shape[d];
+        }
+        return w;
+    }
 }

@@ -89,11 +89,7 @@ public final class Rows {
             throw new ShapeException("minibatch: " + what + " of " + length + " values does not fill shape "
                     + Shapes.format(shape));
         }
-        int width = 1;
-        for (int d = 1; d < shape.length; d++) {
-            width *= shape[d];
-        }
-        return width;
+        return Shapes.rowWidth(shape);
     }
 
     /**

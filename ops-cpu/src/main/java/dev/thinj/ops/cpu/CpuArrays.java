@@ -132,8 +132,8 @@ final class CpuArrays implements ArrayKernels {
     public FloatArray sliceRows(FloatArray x, int start, int end) {
         float[] d = ctx.f("sliceRows", "x", x);
         int[] shape = x.shape();
-        int row = rowWidth(shape);
-        checkRowRange("sliceRows", shape, start, end);
+        int row = Shapes.rowWidth(shape);
+        Check.rowRange("sliceRows", shape, start, end);
         shape[0] = end - start;
         float[] out = ctx.empty((end - start) * row);
         System.arraycopy(d, start * row, out, 0, out.length);
@@ -144,8 +144,8 @@ final class CpuArrays implements ArrayKernels {
     public IntArray sliceRows(IntArray x, int start, int end) {
         int[] d = ctx.i("sliceRows", "x", x);
         int[] shape = x.shape();
-        int row = rowWidth(shape);
-        checkRowRange("sliceRows", shape, start, end);
+        int row = Shapes.rowWidth(shape);
+        Check.rowRange("sliceRows", shape, start, end);
         shape[0] = end - start;
         return ctx.wrapInts(Arrays.copyOfRange(d, start * row, end * row), shape);
     }
@@ -155,7 +155,7 @@ final class CpuArrays implements ArrayKernels {
         float[] d = ctx.f("gatherRows", "x", x);
         int[] idx = indexVector("gatherRows", rows, x.dim(0));
         int[] shape = x.shape();
-        int w = rowWidth(shape);
+        int w = Shapes.rowWidth(shape);
         shape[0] = idx.length;
         float[] out = ctx.empty(Shapes.checkedSize("gatherRows", shape));
         parallel.forRange(idx.length, w, (from, to) -> {
@@ -171,7 +171,7 @@ final class CpuArrays implements ArrayKernels {
         int[] d = ctx.i("gatherRows", "x", x);
         int[] idx = indexVector("gatherRows", rows, x.dim(0));
         int[] shape = x.shape();
-        int w = rowWidth(shape);
+        int w = Shapes.rowWidth(shape);
         shape[0] = idx.length;
         int[] out = new int[Shapes.checkedSize("gatherRows", shape)];
         for (int r = 0; r < idx.length; r++) {
@@ -226,20 +226,5 @@ final class CpuArrays implements ArrayKernels {
             }
         }
         return idx;
-    }
-
-    private static int rowWidth(int[] shape) {
-        int w = 1;
-        for (int d = 1; d < shape.length; d++) {
-            w *= shape[d];
-        }
-        return w;
-    }
-
-    private static void checkRowRange(String kernel, int[] shape, int start, int end) {
-        if (start < 0 || end > shape[0] || start > end) {
-            throw new ShapeException(kernel + ": rows [" + start + ", " + end + ") out of range for shape "
-                    + Shapes.format(shape));
-        }
     }
 }

@@ -4,6 +4,7 @@ import dev.thinj.ops.ArrayScope;
 import dev.thinj.ops.Check;
 import dev.thinj.ops.FloatArray;
 import dev.thinj.ops.IntArray;
+import dev.thinj.ops.Shapes;
 import dev.thinj.ops.batching.BatchSlot;
 import dev.thinj.ops.batching.DefaultBatchStaging;
 import dev.thinj.ops.batching.Rows;
@@ -61,7 +62,7 @@ final class CpuBatchStaging extends DefaultBatchStaging {
             Check.usable(cpu, "minibatch", "data", data);
             int[] shape = data.shape();
             float[] src = ((CpuFloatArray) data).data();
-            int width = widthOf(shape);
+            int width = Shapes.rowWidth(shape);
             float[] values = cpu.heap().takeUninitialized(Math.multiplyExact(rows.count(), width));
             return own(ArrayScope.track(new CpuFloatArray(cpu, Rows.gatherRows(src, shape, width, rows, values),
                     Rows.batchShape(shape, rows))));
@@ -75,16 +76,8 @@ final class CpuBatchStaging extends DefaultBatchStaging {
             Check.usable(cpu, "minibatch", "data", data);
             int[] shape = data.shape();
             int[] src = ((CpuIntArray) data).data();
-            return own(ArrayScope.track(new CpuIntArray(cpu, Rows.gatherRows(src, shape, widthOf(shape), rows),
+            return own(ArrayScope.track(new CpuIntArray(cpu, Rows.gatherRows(src, shape, Shapes.rowWidth(shape), rows),
                     Rows.batchShape(shape, rows))));
-        }
-
-        private static int widthOf(int[] shape) {
-            int width = 1;
-            for (int d = 1; d < shape.length; d++) {
-                width *= shape[d];
-            }
-            return width;
         }
     }
 }

@@ -164,8 +164,8 @@ final class CudaArrays implements ArrayKernels {
     public FloatArray sliceRows(FloatArray x, int start, int end) {
         long px = ctx.f("sliceRows", "x", x);
         int[] shape = x.shape();
-        int row = rowWidth(shape);
-        checkRowRange("sliceRows", shape, start, end);
+        int row = Shapes.rowWidth(shape);
+        Check.rowRange("sliceRows", shape, start, end);
         shape[0] = end - start;
         CudaFloatArray out = ctx.newFloats("sliceRows", shape);
         deviceCopy(out.address(), px + 4L * start * row, out.size());
@@ -176,8 +176,8 @@ final class CudaArrays implements ArrayKernels {
     public IntArray sliceRows(IntArray x, int start, int end) {
         CudaIntArray src = ctx.i("sliceRows", "x", x);
         int[] shape = x.shape();
-        int row = rowWidth(shape);
-        checkRowRange("sliceRows", shape, start, end);
+        int row = Shapes.rowWidth(shape);
+        Check.rowRange("sliceRows", shape, start, end);
         shape[0] = end - start;
         int[] known = src.knownHostValues();
         int[] host = known == null ? null : Arrays.copyOfRange(known, start * row, end * row);
@@ -191,7 +191,7 @@ final class CudaArrays implements ArrayKernels {
         long px = ctx.f("gatherRows", "x", x);
         CudaIntArray idx = indexVector("gatherRows", rows, x.dim(0));
         int[] shape = x.shape();
-        int w = rowWidth(shape);
+        int w = Shapes.rowWidth(shape);
         shape[0] = idx.size();
         CudaFloatArray out = ctx.newFloats("gatherRows", shape);
         launchGather(px, idx, out.address(), w, out.size());
@@ -203,7 +203,7 @@ final class CudaArrays implements ArrayKernels {
         CudaIntArray src = ctx.i("gatherRows", "x", x);
         CudaIntArray idx = indexVector("gatherRows", rows, x.dim(0));
         int[] shape = x.shape();
-        int w = rowWidth(shape);
+        int w = Shapes.rowWidth(shape);
         shape[0] = idx.size();
         int size = Shapes.checkedSize("gatherRows", shape);
         int[] known = src.knownHostValues();
@@ -291,21 +291,6 @@ final class CudaArrays implements ArrayKernels {
         if (srcOffset < 0 || (long) srcOffset + size > hostLength) {
             throw new ShapeException("copyFromHost: need " + size + " values from offset " + srcOffset
                     + " but the host array has " + hostLength);
-        }
-    }
-
-    private static int rowWidth(int[] shape) {
-        int w = 1;
-        for (int d = 1; d < shape.length; d++) {
-            w *= shape[d];
-        }
-        return w;
-    }
-
-    private static void checkRowRange(String kernel, int[] shape, int start, int end) {
-        if (start < 0 || end > shape[0] || start > end) {
-            throw new ShapeException(kernel + ": rows [" + start + ", " + end + ") out of range for shape "
-                    + Shapes.format(shape));
         }
     }
 
