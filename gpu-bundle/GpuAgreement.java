@@ -1,5 +1,5 @@
-import dev.thinj.cli.data.FashionMnist;
-import dev.thinj.cli.train.TrainedModel;
+import dev.thinj.train.data.FashionMnist;
+import dev.thinj.train.TrainedModel;
 import dev.thinj.model.Model;
 import dev.thinj.ops.FloatArray;
 import dev.thinj.ops.Ops;

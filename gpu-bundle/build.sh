@@ -12,7 +12,7 @@
 #   gpu-bundle/target/tests/     the conformance suite (ops-api's test-jar), ops-cuda's test classes (those
 #                         that need the emulator left out), AssertJ and the JUnit Platform console launcher
 #   gpu-bundle/target/check/     GpuAgreement (gpu-bundle/GpuAgreement.java): the accuracy checks of run.sh
-#   gpu-bundle/target/examples/  the Fashion-MNIST MLP config (the data subset is embedded in the cli jar)
+#   gpu-bundle/target/examples/  the Fashion-MNIST MLP config (the data subset is embedded in the train jar)
 #   gpu-bundle/target/reference/ the CPU run of that config for $EPOCHS epochs, trained here with the bundle's own
 #                         runtime (which also checks that runtime runs the cli): its best model and config
 #   gpu-bundle/target/cpu-reference.txt  that run's test accuracy and machine
@@ -49,7 +49,7 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
   rm -rf "$deps"
   # One reactor run, so copy-dependencies sees the freshly built sibling jars.
   mvn -q -B -ntp package dependency:copy-dependencies -DskipTests -DincludeScope=runtime \
-      -DoutputDirectory="$deps" -pl ops-api,ops-cpu,ops-cuda,model,integration-tests,cli,benchmarks
+      -DoutputDirectory="$deps" -pl ops-api,ops-cpu,ops-cuda,model,integration-tests,train,cli,benchmarks
 fi
 [ -d "$deps" ] || { echo "no $deps: run without SKIP_BUILD=1" >&2; exit 1; }
 
@@ -67,7 +67,7 @@ rm -rf "$bundle"
 mkdir -p "$bundle/lib" "$bundle/tests" "$bundle/shim" "$bundle/examples" "$bundle/check"
 
 # Runtime class path: each module's own jar (not the shaded ones) and their runtime dependencies.
-for m in ops-api ops-cpu ops-cuda model cli benchmarks; do
+for m in ops-api ops-cpu ops-cuda model train cli benchmarks; do
   cp "$m/target/thinj-$m-$version.jar" "$bundle/lib/"
 done
 for j in "$deps"/*.jar; do
@@ -104,11 +104,11 @@ if [ "${INCLUDE_OPENBLAS:-1}" = 1 ]; then
   rm -rf "$cut"
 fi
 
-# The plot stand-in: same class and signature as the cli's, first on run.sh's class path.
+# The plot stand-in: same class and signature as the train module's, first on run.sh's class path.
 shim_src="$(mktemp -d)"
-mkdir -p "$shim_src/dev/thinj/cli/report"
-cat > "$shim_src/dev/thinj/cli/report/MetricsPlot.java" <<'JAVA'
-package dev.thinj.cli.report;
+mkdir -p "$shim_src/dev/thinj/train/report"
+cat > "$shim_src/dev/thinj/train/report/MetricsPlot.java" <<'JAVA'
+package dev.thinj.train.report;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -123,8 +123,8 @@ public final class MetricsPlot {
     }
 }
 JAVA
-javac --release 17 -nowarn -d "$bundle/shim" -cp "$bundle/lib/thinj-cli-$version.jar" \
-    "$shim_src/dev/thinj/cli/report/MetricsPlot.java"
+javac --release 17 -nowarn -d "$bundle/shim" -cp "$bundle/lib/thinj-train-$version.jar" \
+    "$shim_src/dev/thinj/train/report/MetricsPlot.java"
 rm -rf "$shim_src"
 
 # Test class path: the shared conformance suite, ops-cuda's and integration-tests' test classes, without the emulator

@@ -2,8 +2,8 @@ package dev.thinj.cli;
 
 import dev.thinj.ops.Ops;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code thinj backends}: which {@link Ops} backends are on the class path and why each is or isn't usable. */
 @Command(name = "backends", description = "List the ops backends, their priority and why each is or isn't available.")

@@ -1,17 +1,17 @@
 package dev.thinj.cli;
 
-import dev.thinj.cli.data.FashionMnist;
-import dev.thinj.cli.train.TrainedModel;
 import dev.thinj.model.Model;
 import dev.thinj.ops.FloatArray;
 import dev.thinj.ops.Ops;
 import dev.thinj.ops.OpsScope;
+import dev.thinj.train.TrainedModel;
+import dev.thinj.train.data.FashionMnist;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code thinj evaluate MODEL [DATA]}: accuracy of a trained model on a Fashion-MNIST test split. */
 @Command(name = "evaluate", description = "Accuracy of a trained model on the test split of DATA (default: the embedded subset).")

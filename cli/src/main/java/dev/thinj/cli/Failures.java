@@ -2,8 +2,8 @@ package dev.thinj.cli;
 
 import dev.thinj.ops.ThinjException;
 import java.io.PrintWriter;
-import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine;
 
 /**
  * How a command that failed ends. A user mistake ({@link ThinjException}: a missing file, a bad

@@ -1,7 +1,7 @@
 package dev.thinj.cli;
 
-import dev.thinj.cli.train.TrainedModel;
 import dev.thinj.ops.ThinjException;
+import dev.thinj.train.TrainedModel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,9 @@
 package dev.thinj.cli;
 
 import dev.thinj.ops.ThinjException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * The {@code thinj} command. Subcommands are one class each; a user mistake ({@link ThinjException})

@@ -1,21 +1,21 @@
 package dev.thinj.cli;
 
-import dev.thinj.cli.data.DataException;
-import dev.thinj.cli.data.Idx;
-import dev.thinj.cli.data.IdxImages;
-import dev.thinj.cli.train.TrainedModel;
 import dev.thinj.model.Model;
 import dev.thinj.ops.FloatArray;
 import dev.thinj.ops.Ops;
 import dev.thinj.ops.OpsScope;
+import dev.thinj.train.TrainedModel;
+import dev.thinj.train.data.DataException;
+import dev.thinj.train.data.Idx;
+import dev.thinj.train.data.IdxImages;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code thinj predict MODEL IMAGES}: the predicted Fashion-MNIST class of each image in an IDX file. */
 @Command(name = "predict", description = "Print the predicted class of each image in an IDX image file.")

@@ -1,10 +1,11 @@
 package dev.thinj.cli;
 
-import dev.thinj.cli.train.Trainer;
-import dev.thinj.cli.train.TrainingPlan;
 import dev.thinj.model.config.Config;
 import dev.thinj.model.config.Overrides;
 import dev.thinj.ops.OpsScope;
+import dev.thinj.train.Trainer;
+import dev.thinj.train.TrainingPlan;
+import dev.thinj.train.report.BatchProgress;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,10 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * {@code thinj train CONFIG [--ops cpu|cuda|auto] [--output DIR] [--resume] [--data DIR] [--section.key

@@ -76,11 +76,11 @@ class BadInputTest {
         Files.writeString(dir.resolve("text.txt"), "hello, I am not a model\n");
         Files.createDirectories(dir.resolve("folder"));
         try (InputStream in = BadInputTest.class.getResourceAsStream(
-                "/dev/thinj/cli/data/fashion-mnist/t10k-images-idx3-ubyte.gz")) {
+                "/dev/thinj/train/data/fashion-mnist/t10k-images-idx3-ubyte.gz")) {
             Files.copy(in, dir.resolve("images.idx.gz"));
         }
         try (InputStream in = BadInputTest.class.getResourceAsStream(
-                "/dev/thinj/cli/data/fashion-mnist/t10k-labels-idx1-ubyte.gz")) {
+                "/dev/thinj/train/data/fashion-mnist/t10k-labels-idx1-ubyte.gz")) {
             Files.copy(in, dir.resolve("labels.idx.gz"));
         }
         // An image file with a valid header (2051, 3 images of 28 x 28) and only 10 bytes of pixels.

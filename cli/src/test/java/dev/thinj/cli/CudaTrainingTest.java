@@ -2,13 +2,13 @@ package dev.thinj.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.thinj.cli.data.FashionMnist;
-import dev.thinj.cli.train.TrainedModel;
 import dev.thinj.model.Model;
 import dev.thinj.ops.BackendInfo;
 import dev.thinj.ops.FloatArray;
 import dev.thinj.ops.Ops;
 import dev.thinj.ops.OpsScope;
+import dev.thinj.train.TrainedModel;
+import dev.thinj.train.data.FashionMnist;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

@@ -47,7 +47,7 @@ class TrainEvaluatePredictTest {
         assertThat(evaluated).containsPattern("accuracy 0\\.[6-9]\\d+ \\(\\d+ of 1000 test images\\)");
 
         Path images = dir.resolve("images.idx");
-        try (var in = getClass().getResourceAsStream("/dev/thinj/cli/data/fashion-mnist/t10k-images-idx3-ubyte.gz")) {
+        try (var in = getClass().getResourceAsStream("/dev/thinj/train/data/fashion-mnist/t10k-images-idx3-ubyte.gz")) {
             Files.copy(in, images);
         }
         String predicted = run("predict", out.resolve("model-best.bin").toString(), images.toString(), "--limit", "3");

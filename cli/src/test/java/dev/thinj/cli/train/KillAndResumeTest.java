@@ -1,4 +1,4 @@
-package dev.thinj.cli.train;
+package dev.thinj.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

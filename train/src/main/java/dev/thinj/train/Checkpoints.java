@@ -1,0 +1,190 @@
+package dev.thinj.train;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.thinj.model.Model;
+import dev.thinj.model.optimizers.Optimizer;
+import dev.thinj.model.optimizers.OptimizerState;
+import dev.thinj.model.serialize.AtomicFiles;
+import dev.thinj.model.serialize.ModelFile;
+import dev.thinj.model.serialize.ModelFileException;
+import dev.thinj.model.serialize.ModelMismatchException;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * A run's checkpoints in its output folder. Each epoch writes {@code checkpoint-N/} (model and
+ * optimizer state) and then, atomically, {@code state.json} naming it: a crash at any moment leaves
+ * {@code state.json} pointing at a complete checkpoint. Older checkpoint folders are removed after the
+ * switch.
+ */
+final class Checkpoints {
+    /** Strict: a key twice or text after the object is a garbled file, not something to guess about. */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+    /** The largest {@code state.json} read; what this class writes is about a hundred bytes. */
+    static final long MAX_STATE_BYTES = 64 * 1024;
+
+    /**
+     * Where training stands after a finished epoch.
+     *
+     * @param epoch the last finished epoch
+     * @param batchesDrawn batches drawn so far (the batch-size schedule's step)
+     * @param bestAccuracy the best dev accuracy so far
+     */
+    record State(int epoch, long batchesDrawn, double bestAccuracy) {
+    }
+
+    private final Path dir;
+
+    Checkpoints(Path dir) {
+        this.dir = dir;
+    }
+
+    void save(Model<?, ?> model, Optimizer optimizer, State state) {
+        Path folder = dir.resolve(checkpointName(state.epoch()));
+        try {
+            Files.createDirectories(folder);
+            ModelFile.save(model, folder.resolve("model.bin"));
+            OptimizerState.save(optimizer, model, folder.resolve("optimizer.bin"));
+            String json = JSON.createObjectNode().put("epoch", state.epoch()).put("batches_drawn", state.batchesDrawn())
+                    .put("best_accuracy", state.bestAccuracy()).put("checkpoint", folder.getFileName().toString())
+                    .toString();
+            AtomicFiles.write(dir.resolve("state.json"), json.getBytes(StandardCharsets.UTF_8));
+            try (Stream<Path> old = Files.list(dir)) {
+                for (Path p : (Iterable<Path>) old::iterator) {
+                    String name = p.getFileName().toString();
+                    if (name.startsWith("checkpoint-") && !p.equals(folder)) {
+                        deleteTree(p);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new ModelFileException("Cannot write checkpoint in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Loads the last complete checkpoint into the model and the optimizer. {@code state.json} is
+     * checked in full before either is touched.
+     *
+     * @param model the model, of the architecture the checkpoint was saved from
+     * @param optimizer its optimizer
+     * @return the last complete state, or null when the folder holds no {@code state.json}
+     * @throws ModelFileException naming the file and what is wrong: {@code state.json} unreadable, not a
+     *     JSON object, or with a missing, ill-typed or out-of-range field; or the checkpoint it names
+     *     missing or corrupt
+     */
+    State load(Model<?, ?> model, Optimizer optimizer) {
+        Path stateFile = dir.resolve("state.json");
+        if (!Files.exists(stateFile)) {
+            return null;
+        }
+        State state = readState(stateFile);
+        Path folder = dir.resolve(checkpointName(state.epoch()));
+        try {
+            ModelFile.load(model, folder.resolve("model.bin"));
+            OptimizerState.load(optimizer, model, folder.resolve("optimizer.bin"));
+        } catch (ModelMismatchException e) {
+            throw e;  // intact, but another model's: the caller says what to do about that
+        } catch (ModelFileException e) {
+            throw new ModelFileException(stateFile + " names " + folder.getFileName() + ", which cannot be loaded: "
+                    + e.getMessage(), e);
+        }
+        return state;
+    }
+
+    private static String checkpointName(int epoch) {
+        return "checkpoint-" + epoch;
+    }
+
+    /** Reads and checks {@code state.json}: every field present, of its type, and in range. */
+    static State readState(Path stateFile) {
+        JsonNode s;
+        try {
+            // A state is about a hundred bytes; refuse to read a huge file into memory to find that out.
+            long size = Files.size(stateFile);
+            if (size > MAX_STATE_BYTES) {
+                throw garbled(stateFile, "it holds " + size + " bytes, far more than a training state");
+            }
+            s = JSON.readTree(Files.readString(stateFile, StandardCharsets.UTF_8));
+        } catch (CharacterCodingException e) {
+            throw garbled(stateFile, "it is not UTF-8 text", e);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            throw garbled(stateFile, "not valid JSON" + (at == null ? "" : " at line " + at.getLineNr() + ", column "
+                    + at.getColumnNr()) + ": " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw garbled(stateFile, e.toString(), e);
+        }
+        if (s == null || s.isMissingNode()) {
+            throw garbled(stateFile, "it is empty");
+        }
+        if (!s.isObject()) {
+            throw garbled(stateFile, "expected a JSON object, got " + s.getNodeType().name().toLowerCase(Locale.ROOT));
+        }
+        JsonNode epoch = field(s, stateFile, "epoch");
+        if (!epoch.isIntegralNumber() || !epoch.canConvertToInt() || epoch.intValue() < 1) {
+            throw garbled(stateFile, "\"epoch\" must be a whole number of finished epochs, at least 1, got "
+                    + describe(epoch));
+        }
+        JsonNode batches = field(s, stateFile, "batches_drawn");
+        if (!batches.isIntegralNumber() || !batches.canConvertToLong() || batches.longValue() < 0) {
+            throw garbled(stateFile, "\"batches_drawn\" must be a whole number, at least 0, got " + describe(batches));
+        }
+        JsonNode best = field(s, stateFile, "best_accuracy");
+        if (!best.isNumber() || !(best.doubleValue() >= 0 && best.doubleValue() <= 1)) {
+            throw garbled(stateFile, "\"best_accuracy\" must be a number from 0 to 1, got " + describe(best));
+        }
+        JsonNode checkpoint = field(s, stateFile, "checkpoint");
+        // Only the name this class writes: never a path that could point outside the folder.
+        if (!checkpoint.isTextual() || !checkpoint.textValue().equals(checkpointName(epoch.intValue()))) {
+            throw garbled(stateFile, "\"checkpoint\" must be \"" + checkpointName(epoch.intValue())
+                    + "\", the folder of epoch " + epoch.intValue() + ", got " + describe(checkpoint));
+        }
+        return new State(epoch.intValue(), batches.longValue(), best.doubleValue());
+    }
+
+    /** @return the value as JSON, cut short: a garbled file may hold anything */
+    private static String describe(JsonNode v) {
+        String json = v.toString();
+        return json.length() > 60 ? json.substring(0, 57) + "..." : json;
+    }
+
+    private static JsonNode field(JsonNode s, Path stateFile, String name) {
+        JsonNode v = s.get(name);
+        if (v == null) {
+            throw garbled(stateFile, "the field \"" + name + "\" is missing");
+        }
+        return v;
+    }
+
+    private static ModelFileException garbled(Path stateFile, String why) {
+        return new ModelFileException(stateFile + " is not a readable training state: " + why);
+    }
+
+    private static ModelFileException garbled(Path stateFile, String why, Throwable cause) {
+        return new ModelFileException(stateFile + " is not a readable training state: " + why, cause);
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        try (Stream<Path> walk = Files.walk(p)) {
+            for (Path q : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(q);
+            }
+        }
+    }
+}

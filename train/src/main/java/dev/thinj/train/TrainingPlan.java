@@ -1,0 +1,84 @@
+package dev.thinj.train;
+
+import dev.thinj.model.Model;
+import dev.thinj.model.config.Config;
+import dev.thinj.model.config.ConfigException;
+import dev.thinj.model.config.JsonValues;
+import dev.thinj.model.losses.CategoricalCrossentropy;
+import dev.thinj.model.optimizers.Optimizer;
+import dev.thinj.model.registry.Registry;
+import dev.thinj.model.registry.Resolved;
+import dev.thinj.model.schedules.Schedule;
+import dev.thinj.ops.FloatArray;
+import dev.thinj.train.data.FashionMnist;
+
+/**
+ * Everything a training run needs, resolved from a config: the sections {@code [model]},
+ * {@code [optimizer]}, {@code [loss]} (optional: categorical cross-entropy), {@code [data]} (a
+ * {@code datasets} function such as {@code fashion_mnist.v1}) and {@code [training]} with
+ * {@code n_epoch}, {@code batch_size} (a number or a schedule), {@code seed} and {@code buffer}.
+ *
+ * @param model the model, built on the current backend
+ * @param optimizer the optimizer
+ * @param loss the loss
+ * @param data the training and test splits
+ * @param epochs how many epochs to train
+ * @param batchSize the batch size by batch number (continuing across epochs)
+ * @param seed seeds shuffling (per epoch) and, before the config is resolved, the layers
+ * @param buffer batches prepared ahead by the batching pipeline
+ * @param config the config it came from (written into the run folder), or null
+ */
+public record TrainingPlan(Model<FloatArray, FloatArray> model, Optimizer optimizer, CategoricalCrossentropy loss,
+        FashionMnist.Dataset data, int epochs, Schedule batchSize, long seed, int buffer, Config config) {
+
+    /**
+     * Resolves a config on the current backend.
+     *
+     * @param config the config, overrides applied
+     * @param seed the seed fixed before the layers are built
+     * @return the plan
+     */
+    @SuppressWarnings("unchecked")
+    public static TrainingPlan resolve(Config config, long seed) {
+        dev.thinj.model.RandomSeeds.fix(seed);
+        Resolved r = Registry.global().resolve(config);
+        Model<FloatArray, FloatArray> model = r.get("model", Model.class);
+        Optimizer optimizer = r.get("optimizer", Optimizer.class);
+        CategoricalCrossentropy loss = config.has("loss") ? r.get("loss", CategoricalCrossentropy.class)
+                : new CategoricalCrossentropy();
+        FashionMnist.Dataset data = r.get("data", FashionMnist.Dataset.class);
+        int epochs = atLeastOne(config, "training.n_epoch", r.get("training.n_epoch", Integer.class));
+        Schedule batchSize = r.get("training.batch_size", Schedule.class);
+        atLeastOne(config, "training.batch_size", batchSize.valueAt(0));
+        int buffer = config.has("training.buffer")
+                ? atLeastOne(config, "training.buffer", r.get("training.buffer", Integer.class)) : 1;
+        return new TrainingPlan(model, optimizer, loss, data, epochs, batchSize, seed, buffer, config);
+    }
+
+    /** @return the value, checked to be at least 1 (a count or size), else an error at its config line */
+    private static int atLeastOne(Config config, String key, double value) {
+        if (!(value >= 1)) {
+            throw new ConfigException(config.location(key), "must be at least 1, got "
+                    + (value == (long) value ? String.valueOf((long) value) : String.valueOf(value)));
+        }
+        return (int) value;
+    }
+
+    /**
+     * @param config a config
+     * @return its {@code training.seed}, or 0
+     * @throws ConfigException if the seed is not an integer
+     */
+    public static long seedOf(Config config) {
+        if (!config.has("training.seed")) {
+            return 0L;
+        }
+        Object seed = config.get("training.seed");
+        if (!(seed instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())
+                || Double.isInfinite(n.doubleValue())) {
+            throw new ConfigException(config.location("training.seed"), "expected an integer seed, got "
+                    + JsonValues.describe(seed));
+        }
+        return n.longValue();
+    }
+}
