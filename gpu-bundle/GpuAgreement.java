@@ -1,10 +1,11 @@
-import dev.thinj.train.data.FashionMnist;
-import dev.thinj.train.TrainedModel;
 import dev.thinj.model.Model;
 import dev.thinj.ops.FloatArray;
 import dev.thinj.ops.Ops;
 import dev.thinj.ops.OpsScope;
 import dev.thinj.ops.cuda.model.PredictionAgreement;
+import dev.thinj.train.TrainedModel;
+import dev.thinj.train.data.FashionMnist;
+import dev.thinj.train.data.Split;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -38,7 +39,7 @@ public final class GpuAgreement {
                 System.exit(2);
             }
         }
-        FashionMnist.Split test = FashionMnist.embedded("test");
+        Split test = FashionMnist.embedded("test");
         boolean ok;
         PredictionAgreement.SameWeights same;
         try (OpsScope scope = Ops.use(backend)) {

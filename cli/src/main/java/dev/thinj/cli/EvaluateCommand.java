@@ -6,6 +6,7 @@ import dev.thinj.ops.Ops;
 import dev.thinj.ops.OpsScope;
 import dev.thinj.train.TrainedModel;
 import dev.thinj.train.data.FashionMnist;
+import dev.thinj.train.data.Split;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -36,7 +37,7 @@ final class EvaluateCommand implements Callable<Integer> {
         try (OpsScope scope = BackendOption.use(ops)) {
             Model<FloatArray, FloatArray> m = TrainedModel.load(InputFiles.model(model),
                     config == null ? null : InputFiles.config(config));
-            FashionMnist.Split test = data != null
+            Split test = data != null
                     ? FashionMnist.load(InputFiles.folder(data, InputFiles.DATA_HINT + " (or leave DATA out for the"
                             + " embedded subset)"), "test")
                     : FashionMnist.embedded("test");

@@ -9,6 +9,7 @@ import dev.thinj.ops.Ops;
 import dev.thinj.ops.OpsScope;
 import dev.thinj.train.TrainedModel;
 import dev.thinj.train.data.FashionMnist;
+import dev.thinj.train.data.Split;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -64,7 +65,7 @@ class CudaTrainingTest {
     }
 
     /** @return the run's best model's predicted classes on the embedded test images, evaluated on its backend */
-    private int[] predictions(String ops, FashionMnist.Split test) {
+    private int[] predictions(String ops, Split test) {
         try (OpsScope scope = Ops.use(ops)) {
             Model<FloatArray, FloatArray> m = TrainedModel.load(dir.resolve(ops).resolve("model-best.bin"), null);
             Ops o = m.ops();
@@ -77,7 +78,7 @@ class CudaTrainingTest {
         double cpu = train("cpu");
         double cuda = train("cuda");
         assertThat(cpu).as("the CPU run learned").isGreaterThan(0.75);
-        FashionMnist.Split test = FashionMnist.embedded("test");
+        Split test = FashionMnist.embedded("test");
         int[] onCpu = predictions("cpu", test);
         int[] onCuda = predictions("cuda", test);
         int onlyCuda = 0;

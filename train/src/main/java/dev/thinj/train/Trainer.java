@@ -16,7 +16,7 @@ import dev.thinj.ops.batching.Batch;
 import dev.thinj.ops.batching.BatchOptions;
 import dev.thinj.ops.batching.BatchSizes;
 import dev.thinj.ops.batching.SizedBatches;
-import dev.thinj.train.data.FashionMnist;
+import dev.thinj.train.data.Split;
 import dev.thinj.train.report.EpochMetrics;
 import dev.thinj.train.report.MetricsLog;
 import dev.thinj.train.report.MetricsPlot;
@@ -80,13 +80,13 @@ public final class Trainer {
         }
         Model<FloatArray, FloatArray> model = plan.model();
         Ops ops = model.ops();
-        FashionMnist.Split train = plan.data().train();
-        FashionMnist.Split test = plan.data().test();
+        Split train = plan.data().train();
+        Split test = plan.data().test();
         FloatArray trainX = ops.asArray(train.features(), train.count(), train.width());
         IntArray trainY = ops.asInts(train.labels());
         FloatArray testX = ops.asArray(test.features(), test.count(), test.width());
         initialize(model, ops.sliceRows(trainX, 0, Math.min(8, train.count())),
-                ops.oneHot(ops.sliceRows(trainY, 0, Math.min(8, train.count())), FashionMnist.CLASSES, 0f));
+                ops.oneHot(ops.sliceRows(trainY, 0, Math.min(8, train.count())), plan.data().classes(), 0f));
 
         Checkpoints checkpoints = new Checkpoints(out);
         Checkpoints.State state = resume ? resume(checkpoints, model) : null;

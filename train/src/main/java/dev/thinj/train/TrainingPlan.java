@@ -10,7 +10,7 @@ import dev.thinj.model.registry.Registry;
 import dev.thinj.model.registry.Resolved;
 import dev.thinj.model.schedules.Schedule;
 import dev.thinj.ops.FloatArray;
-import dev.thinj.train.data.FashionMnist;
+import dev.thinj.train.data.Dataset;
 
 /**
  * Everything a training run needs, resolved from a config: the sections {@code [model]},
@@ -29,7 +29,7 @@ import dev.thinj.train.data.FashionMnist;
  * @param config the config it came from (written into the run folder), or null
  */
 public record TrainingPlan(Model<FloatArray, FloatArray> model, Optimizer optimizer, CategoricalCrossentropy loss,
-        FashionMnist.Dataset data, int epochs, Schedule batchSize, long seed, int buffer, Config config) {
+        Dataset data, int epochs, Schedule batchSize, long seed, int buffer, Config config) {
 
     /**
      * Resolves a config on the current backend.
@@ -46,7 +46,7 @@ public record TrainingPlan(Model<FloatArray, FloatArray> model, Optimizer optimi
         Optimizer optimizer = r.get("optimizer", Optimizer.class);
         CategoricalCrossentropy loss = config.has("loss") ? r.get("loss", CategoricalCrossentropy.class)
                 : new CategoricalCrossentropy();
-        FashionMnist.Dataset data = r.get("data", FashionMnist.Dataset.class);
+        Dataset data = r.get("data", Dataset.class);
         int epochs = atLeastOne(config, "training.n_epoch", r.get("training.n_epoch", Integer.class));
         Schedule batchSize = r.get("training.batch_size", Schedule.class);
         atLeastOne(config, "training.batch_size", batchSize.valueAt(0));

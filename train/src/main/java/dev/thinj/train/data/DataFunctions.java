@@ -28,7 +28,7 @@ public final class DataFunctions implements FunctionLibrary {
      * @throws DataException if a file is missing or malformed
      */
     @Registered(registry = "datasets", name = "fashion_mnist.v1")
-    public static FashionMnist.Dataset fashionMnist(@Arg(value = "path", defaultJson = "null") String path) {
+    public static Dataset fashionMnist(@Arg(value = "path", defaultJson = "null") String path) {
         return FashionMnist.load(path == null ? null : Path.of(path));
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Loads Fashion-MNIST (Zalando, MIT licence): 28 x 28 grey images of clothing in ten classes.
@@ -26,30 +27,28 @@ public final class FashionMnist {
     private FashionMnist() {
     }
 
-    /**
-     * One split, on the host.
-     *
-     * @param count the number of examples
-     * @param rows the image height (28)
-     * @param cols the image width (28)
-     * @param features {@code count * rows * cols} pixels scaled to [0, 1], one row of
-     *     {@code rows * cols} per image
-     * @param labels {@code count} class indices in {@code [0, 10)}
-     */
-    public record Split(int count, int rows, int cols, float[] features, int[] labels) {
-        /** @return the number of features per example, {@code rows * cols} */
-        public int width() {
-            return rows * cols;
-        }
-    }
+    /** The class names, index order, as Fashion-MNIST's documentation gives them. */
+    public static final List<String> CLASS_NAMES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+            "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
 
     /**
-     * Both splits, as Thinc's {@code fashion_mnist()} returns {@code (train, dev)}.
+     * Both splits, as Thinc's {@code fashion_mnist()} returns {@code (train, dev)}: 28 x 28 pixels in
+     * [0, 1] per row, labels 0..9.
      *
      * @param train the training split
      * @param test the test split
+     * @param describe what was read
      */
-    public record Dataset(Split train, Split test) {
+    public record Images(Split train, Split test, String describe) implements Dataset {
+        @Override
+        public Task task() {
+            return Task.CLASSIFY;
+        }
+
+        @Override
+        public List<String> classNames() {
+            return CLASS_NAMES;
+        }
     }
 
     /**
@@ -58,10 +57,10 @@ public final class FashionMnist {
      * @return both splits
      * @throws DataException if a file is missing or malformed
      */
-    public static Dataset load(Path directory) {
+    public static Images load(Path directory) {
         return directory == null
-                ? new Dataset(embedded("train"), embedded("test"))
-                : new Dataset(load(directory, "train"), load(directory, "test"));
+                ? new Images(embedded("train"), embedded("test"), "Fashion-MNIST, the embedded subset (6,000 / 1,000)")
+                : new Images(load(directory, "train"), load(directory, "test"), "Fashion-MNIST from " + directory);
     }
 
     /**
@@ -112,7 +111,7 @@ public final class FashionMnist {
                         + " is not a Fashion-MNIST class (expected 0.." + (CLASSES - 1) + ")");
             }
         }
-        return new Split(images.count(), images.rows(), images.cols(), images.toFloats(), labels);
+        return Split.classification(images.count(), images.rows() * images.cols(), images.toFloats(), labels);
     }
 
     private static String prefix(String split) {

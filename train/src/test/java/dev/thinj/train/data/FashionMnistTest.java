@@ -20,15 +20,14 @@ class FashionMnistTest {
 
     @Test
     void theEmbeddedSubsetHoldsTheFirstImagesOfTheRealData() {
-        FashionMnist.Split train = FashionMnist.embedded("train");
-        FashionMnist.Split test = FashionMnist.embedded("test");
+        Split train = FashionMnist.embedded("train");
+        Split test = FashionMnist.embedded("test");
 
         assertThat(train.count()).isEqualTo(FashionMnist.EMBEDDED_TRAIN).isEqualTo(6000);
         assertThat(test.count()).isEqualTo(FashionMnist.EMBEDDED_TEST).isEqualTo(1000);
-        for (FashionMnist.Split s : new FashionMnist.Split[] {train, test}) {
-            assertThat(s.rows()).isEqualTo(28);
-            assertThat(s.cols()).isEqualTo(28);
-            assertThat(s.width()).isEqualTo(784);
+        for (Split s : new Split[] {train, test}) {
+            assertThat(s.width()).as("28 x 28 pixels").isEqualTo(784);
+            assertThat(s.isClassification()).isTrue();
             assertThat(s.features()).hasSize(s.count() * 784);
             assertThat(s.labels()).hasSize(s.count());
             assertThat(Arrays.stream(s.labels()).allMatch(l -> l >= 0 && l <= 9)).as("labels in 0..9").isTrue();
@@ -56,7 +55,7 @@ class FashionMnistTest {
         Files.write(dir.resolve("t10k-images-idx3-ubyte.gz"), IdxTest.gzip(IdxTest.images(1, 28, 28)));
         Files.write(dir.resolve("t10k-labels-idx1-ubyte"), IdxTest.labels(3));
 
-        FashionMnist.Dataset d = FashionMnist.load(dir);
+        Dataset d = FashionMnist.load(dir);
         assertThat(d.train().count()).isEqualTo(2);
         assertThat(d.train().labels()).containsExactly(4, 7);
         assertThat(d.train().features()[1]).isEqualTo(37f / 255f);
@@ -98,8 +97,10 @@ class FashionMnistTest {
     void theRegistryEntryResolvesFromAConfig() throws IOException {
         Object embedded = Registry.global()
                 .resolve(Config.parse("[data]\n@datasets = \"fashion_mnist.v1\"\n")).get("data");
-        assertThat(embedded).isInstanceOf(FashionMnist.Dataset.class);
-        FashionMnist.Dataset d = (FashionMnist.Dataset) embedded;
+        assertThat(embedded).isInstanceOf(Dataset.class);
+        Dataset d = (Dataset) embedded;
+        assertThat(d.task()).isEqualTo(Task.CLASSIFY);
+        assertThat(d.classNames()).hasSize(10).startsWith("T-shirt/top").endsWith("Ankle boot");
         assertThat(d.train().count()).isEqualTo(6000);
         assertThat(d.test().count()).isEqualTo(1000);
 
@@ -109,7 +110,7 @@ class FashionMnistTest {
         Files.write(dir.resolve("t10k-labels-idx1-ubyte"), IdxTest.labels(6));
         // Forward slashes keep the config string valid on any platform's path.
         String path = dir.toString().replace('\\', '/');
-        FashionMnist.Dataset fromDir = (FashionMnist.Dataset) Registry.global()
+        Dataset fromDir = (Dataset) Registry.global()
                 .resolve(Config.parse("[data]\n@datasets = \"fashion_mnist.v1\"\npath = \"" + path + "\"\n"))
                 .get("data");
         assertThat(fromDir.train().labels()).containsExactly(5);

@@ -1,0 +1,31 @@
+package dev.thinj.train.data;
+
+import java.util.List;
+
+/**
+ * What a {@code datasets} function of a config returns, and all the trainer knows of its data: a
+ * training and a test split, the task, and for classification the class names in index order (what
+ * {@code thinj predict} prints). Datasets are read whole onto the host; the trainer uploads them to
+ * the backend.
+ */
+public interface Dataset {
+    /** @return the split trained on */
+    Split train();
+
+    /** @return the split evaluated after every epoch (a test file, or a seeded share of train) */
+    Split test();
+
+    /** @return classification or regression */
+    Task task();
+
+    /** @return one name per class, index order (classification); empty for regression */
+    List<String> classNames();
+
+    /** @return one line saying what was read, for the training log */
+    String describe();
+
+    /** @return the number of classes (classification), else 0 */
+    default int classes() {
+        return classNames().size();
+    }
+}
