@@ -2,7 +2,6 @@ package dev.thinj.train.data;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -124,14 +123,7 @@ public final class FashionMnist {
     }
 
     private static Path find(Path directory, String name) {
-        // The uncompressed file first: reading it skips decompression.
-        for (Path candidate : new Path[] {directory.resolve(name), directory.resolve(name + ".gz")}) {
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
-        }
-        throw new DataException(directory + ": no " + name + " or " + name + ".gz (a Fashion-MNIST directory holds "
-                + "train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte)");
+        return IdxDirectory.find(directory, name);
     }
 
     private static InputStream resource(String name) {
