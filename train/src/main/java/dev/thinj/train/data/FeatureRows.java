@@ -94,7 +94,8 @@ public interface FeatureRows extends AutoCloseable {
         }
         if (modelWidth > 0 && rows.width() != modelWidth) {
             rows.close();
-            throw new DataException(input + ": " + rows.width() + " features per row, but the model takes "
+            throw new DataException(input + ": " + rows.width() + (rows.width() == 1 ? " feature" : " features")
+                    + " per row, but the model takes "
                     + modelWidth);
         }
         return rows;
