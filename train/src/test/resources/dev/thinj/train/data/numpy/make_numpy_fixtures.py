@@ -4,8 +4,8 @@ for each array its shape, dtype and values in C order, as the Java reader must r
 
     /usr/bin/python3 make_numpy_fixtures.py      # run in this folder; rewrites every fixture
 
-Deterministic (arange-based values, no randomness): rerunning changes nothing but the .npz files' zip
-timestamps.
+Deterministic (arange-based values, no randomness; numpy.savez stamps every zip entry 1980-01-01), so
+rerunning changes nothing.
 """
 import json
 import os
@@ -32,7 +32,7 @@ def save(name, a, **kw):
 
 
 save("f32.npy", (np.arange(12, dtype=np.float32) / 4 - 1).reshape(3, 4))
-save("f64_big_endian.npy", (np.arange(6, dtype=">f8") * 0.5 - 1.25).reshape(2, 3))
+save("f64_big_endian.npy", (np.arange(6) * 0.5 - 1.25).reshape(2, 3).astype(">f8"))
 save("u8_3d.npy", (np.arange(24) * 11 % 256).astype(np.uint8).reshape(2, 3, 4))
 save("i64_labels.npy", np.array([0, 2, 1, 2, 0], dtype=np.int64))
 save("i32_column_labels.npy", np.array([[1], [0], [1]], dtype=np.int32))
