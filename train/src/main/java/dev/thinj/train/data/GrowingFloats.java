@@ -1,22 +1,29 @@
 package dev.thinj.train.data;
 
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A float array that grows as rows are appended, so that readers parse values straight into
- * primitive storage (no boxed per-row lists). It grows by half its size, and refuses with a
+ * primitive storage (no boxed per-row lists). It fills fixed-size blocks rather than doubling one
+ * array, so growing never copies: reading n values allocates n for the blocks and n for
+ * {@link #toArray()}, where doubling would allocate about 3n before that. It refuses with a
  * {@link DataException} rather than overflow when the values would not fit one Java array.
  */
 public final class GrowingFloats {
     /** The most values one array may hold (the JVM's limit, less a margin). */
     public static final int MAX_VALUES = Integer.MAX_VALUE - 16;
 
-    private float[] values;
-    private int size;
+    private static final int MAX_BLOCK = 1 << 20;
 
-    /** @param initialCapacity values to hold before the first growth */
+    private final List<float[]> full = new ArrayList<>();
+    private float[] block;
+    private int used;
+    private long size;
+
+    /** @param initialCapacity values to hold in the first block (later blocks hold up to 2^20) */
     public GrowingFloats(int initialCapacity) {
-        values = new float[Math.max(16, initialCapacity)];
+        block = new float[Math.max(16, Math.min(initialCapacity, MAX_BLOCK))];
     }
 
     /**
@@ -29,9 +36,18 @@ public final class GrowingFloats {
      * @throws DataException if the array would exceed {@link #MAX_VALUES}
      */
     public void append(float[] src, int from, int n, String source) {
-        ensure(n, source);
-        System.arraycopy(src, from, values, size, n);
-        size += n;
+        check(n, source);
+        while (n > 0) {
+            if (used == block.length) {
+                nextBlock();
+            }
+            int k = Math.min(n, block.length - used);
+            System.arraycopy(src, from, block, used, k);
+            used += k;
+            from += k;
+            n -= k;
+            size += k;
+        }
     }
 
     /**
@@ -42,30 +58,41 @@ public final class GrowingFloats {
      * @throws DataException if the array would exceed {@link #MAX_VALUES}
      */
     public void add(float v, String source) {
-        ensure(1, source);
-        values[size++] = v;
+        check(1, source);
+        if (used == block.length) {
+            nextBlock();
+        }
+        block[used++] = v;
+        size++;
     }
 
     /** @return the number of values appended */
     public int size() {
-        return size;
+        return (int) size;
     }
 
-    /** @return the values appended, in an array of exactly {@link #size()} (the storage when it fits) */
+    /** @return the values appended, in a new array of exactly {@link #size()} */
     public float[] toArray() {
-        return values.length == size ? values : Arrays.copyOf(values, size);
+        float[] out = new float[(int) size];
+        int at = 0;
+        for (float[] b : full) {
+            System.arraycopy(b, 0, out, at, b.length);
+            at += b.length;
+        }
+        System.arraycopy(block, 0, out, at, used);
+        return out;
     }
 
-    private void ensure(int more, String source) {
-        if ((long) size + more <= values.length) {
-            return;
-        }
-        long needed = (long) size + more;
-        if (needed > MAX_VALUES) {
+    private void nextBlock() {
+        full.add(block);
+        block = new float[MAX_BLOCK];
+        used = 0;
+    }
+
+    private void check(int more, String source) {
+        if (size + more > MAX_VALUES) {
             throw new DataException(source + ": more than " + MAX_VALUES
                     + " values in all, too many for one array; split the file");
         }
-        long grown = Math.max(needed, values.length + (values.length >> 1));
-        values = Arrays.copyOf(values, (int) Math.min(grown, MAX_VALUES));
     }
 }
