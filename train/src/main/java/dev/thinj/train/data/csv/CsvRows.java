@@ -55,14 +55,15 @@ final class CsvRows implements AutoCloseable {
     }
 
     /**
-     * @return the first record's fields as text (the header, or a header-less file's first row)
+     * @return the first record's fields as text (the header, or a header-less file's first row),
+     *     without surrounding white space (as in {@code "a, b, label"})
      * @throws DataException if the file has no record at all
      */
     List<String> first() {
         if (!advance()) {
             throw new DataException(source + ": empty file (no header or rows)");
         }
-        return parser.text();
+        return parser.text().stream().map(String::strip).toList();
     }
 
     /** @return the line the first record (or the last row read) started on */

@@ -23,6 +23,10 @@ public final class LabelEncoder {
     private final List<String> labels = new ArrayList<>();
     private long[] firstLines = new long[16];
 
+    /** An encoder that has seen no label yet. */
+    public LabelEncoder() {
+    }
+
     /**
      * @param label a label as written
      * @param line the line it is on

@@ -2,6 +2,7 @@ package dev.thinj.train.data.numpy;
 
 import dev.thinj.train.data.DataException;
 import dev.thinj.train.data.DataFiles;
+import dev.thinj.train.data.GrowingFloats;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -44,7 +45,9 @@ public final class NpyReader {
     /**
      * @param in the array's bytes from the magic on (not closed here)
      * @param source what to call it in messages
-     * @param size the number of bytes the stream holds, or -1 if unknown
+     * @param size the number of bytes the stream holds for sure (a file's size), or -1 if unknown
+     *     (a zip entry, whose stated size may lie): then memory grows as data is read, rather than
+     *     as the header claims
      * @return the array
      * @throws DataException if it is not a {@code .npy}, of an unsupported dtype, truncated, or
      *     longer than its header says
@@ -56,9 +59,12 @@ public final class NpyReader {
             throw truncated(source, h, Math.max(0, size - h.dataOffset()));
         }
         int n = h.elements(source);
-        float[] values = new float[n];
         int itemSize = h.dtype().size();
         byte[] chunk = new byte[CHUNK - CHUNK % 8];
+        // Known size: the data is there, so allocate it at once. Unknown: grow with what is read.
+        float[] values = size >= 0 ? new float[n] : null;
+        GrowingFloats grown = size >= 0 ? null : new GrowingFloats(Math.min(n, CHUNK));
+        float[] decoded = size >= 0 ? null : new float[chunk.length / itemSize];
         int done = 0;
         try {
             while (done < n) {
@@ -67,7 +73,12 @@ public final class NpyReader {
                 if (got < count * itemSize) {
                     throw truncated(source, h, (long) done * itemSize + got);
                 }
-                h.dtype().decode(ByteBuffer.wrap(chunk, 0, got), values, done, count);
+                if (values != null) {
+                    h.dtype().decode(ByteBuffer.wrap(chunk, 0, got), values, done, count);
+                } else {
+                    h.dtype().decode(ByteBuffer.wrap(chunk, 0, got), decoded, 0, count);
+                    grown.append(decoded, 0, count, source);
+                }
                 done += count;
             }
             if (in.read() != -1) {
@@ -77,6 +88,9 @@ public final class NpyReader {
         } catch (IOException e) {
             throw new DataException(source + ": unreadable .npy data after " + (long) done * itemSize + " bytes: "
                     + e.getMessage(), e);
+        }
+        if (values == null) {
+            values = grown.toArray();
         }
         return new NpyArray(source, h, h.fortranOrder() ? FortranOrder.toC(values, h.shape()) : values);
     }

@@ -74,7 +74,9 @@ public final class NpzReader implements AutoCloseable {
                     + String.join(", ", keys()) + ")");
         }
         try (InputStream in = zip.getInputStream(entry)) {
-            return NpyReader.read(in, source, entry.getSize());
+            // The entry's stated size may lie (a corrupt or hostile archive): memory grows with what
+            // is actually inflated, not with it.
+            return NpyReader.read(in, source, -1);
         } catch (ZipException e) {
             throw new DataException(source + ": corrupt zip entry: " + e.getMessage(), e);
         } catch (IOException e) {

@@ -218,7 +218,7 @@ class CsvDatasetTest {
         assertThat(classify(gz, gz).train().features()).isEqualTo(classify(plain, plain).train().features());
         assertThat(classify(gz, gz).train().labels()).containsExactly(0, 1, 2, 0, 1);
 
-        Path bom = write("bom.csv", "\uFEFFsepal,petal,species\r\n5.1,1.4,setosa\r\n4.9,1.5,other\r\n");
+        Path bom = write("bom.csv", "\uFEFFsepal, petal, species\r\n5.1, 1.4, setosa\r\n4.9, 1.5, other\r\n");
         LoadedDataset b = load(bom, bom, new CsvColumns("species", List.of("sepal"), true, ','), Task.CLASSIFY);
         assertThat(b.train().features()).containsExactly(5.1f, 4.9f);
         assertThat(b.classNames()).containsExactly("other", "setosa");

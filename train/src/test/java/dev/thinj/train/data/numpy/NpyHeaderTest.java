@@ -145,6 +145,24 @@ class NpyHeaderTest {
     }
 
     @Test
+    void aLyingShapeInAStreamOfUnknownSizeAllocatesOnlyWhatIsRead() {
+        byte[] liar = npy(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (500000000,)}", new byte[400]);
+        long allocated = Mutations.allocatedBytes(() -> assertThatThrownBy(() -> NpyReader.read(
+                new ByteArrayInputStream(liar), SOURCE, -1)).isInstanceOf(DataException.class)
+                .hasMessage(SOURCE + ": truncated: shape (500000000,) float32 needs 2000000000 data bytes, the file "
+                        + "holds 400"));
+        assertThat(allocated).isLessThan(10L << 20);
+    }
+
+    @Test
+    void aStreamOfUnknownSizeReadsTheSameValues() {
+        byte[] good = npy(2, "{'descr': '<i4', 'fortran_order': True, 'shape': (2, 3)}",
+                ints(ByteOrder.LITTLE_ENDIAN, 0, 3, 1, 4, 2, 5));
+        assertThat(NpyReader.read(new ByteArrayInputStream(good), SOURCE, -1).values())
+                .containsExactly(0f, 1f, 2f, 3f, 4f, 5f);
+    }
+
+    @Test
     void mutatedFilesReadAsTheirBytesSayOrFailNamingTheSource() {
         ByteArrayOutputStream data = new ByteArrayOutputStream();
         for (int i = 0; i < 24; i++) {
