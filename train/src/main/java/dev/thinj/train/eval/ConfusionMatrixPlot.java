@@ -94,6 +94,7 @@ public final class ConfusionMatrixPlot {
         chart.setBackgroundPaint(Color.WHITE);
         NumberAxis shareAxis = new NumberAxis("share of the true class");
         shareAxis.setRange(0, 1);
+        shareAxis.setTickUnit(new NumberTickUnit(0.1));
         PaintScaleLegend legend = new PaintScaleLegend(scale, shareAxis);
         legend.setPosition(RectangleEdge.RIGHT);
         legend.setMargin(4, 12, 4, 4);

@@ -98,7 +98,7 @@ public final class PredictionScatterPlot {
     private static String subtitle(int count, int shown, int width) {
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%,d rows", count));
         if (shown < count) {
-            s.append(String.format(Locale.ROOT, ", %,d shown", shown));
+            s.append(String.format(Locale.ROOT, ", %,d rows shown", shown));
         }
         if (width > MAX_SERIES) {
             s.append(String.format(Locale.ROOT, "; output 0 of %d", width));

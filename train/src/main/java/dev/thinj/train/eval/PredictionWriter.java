@@ -8,10 +8,7 @@ import java.io.Writer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,8 +22,8 @@ import java.util.Objects;
  * highest value; a tie goes to the lowest index), and with probabilities one column {@code p_<name>}
  * per class holding the model's output for it. Regression: a column {@code prediction} (one output) or
  * {@code prediction_0 .. prediction_<k-1>}. Fields are quoted as RFC 4180 does when they hold a comma,
- * a quote or a line break; numbers are the shortest decimals that read back to the same float
- * ({@link Float#toString}, locale-independent); lines end in {@code \n}.
+ * a quote or a line break; numbers are written by {@link Float#toString} (locale-independent, and read
+ * back to the same float); lines end in {@code \n}.
  *
  * <p>To a file: rows go to a temporary file in the same folder, which {@link #close} forces to disk and
  * moves over the target atomically, so an existing file is replaced only by a complete one. Use it so:
@@ -82,14 +79,14 @@ public final class PredictionWriter implements AutoCloseable {
             this.target = null;
             this.name = path.toString();
             try {
-                this.temp = Files.createTempFile(path.toAbsolutePath().getParent(), path.getFileName().toString(), ".tmp");
+                this.temp = OutputFiles.createTemp(path);
             } catch (IOException e) {
                 throw OutputFiles.failure(path, "predictions", e);
             }
             try {
                 this.channel = FileChannel.open(temp, StandardOpenOption.WRITE);
             } catch (IOException e) {
-                deleteQuietly(temp);
+                OutputFiles.deleteQuietly(temp);
                 throw OutputFiles.failure(path, "predictions", e);
             }
             this.out = new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(channel),
@@ -292,15 +289,11 @@ public final class PredictionWriter implements AutoCloseable {
             }
             channel.force(true);
             out.close();
-            try {
-                Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, path, StandardCopyOption.REPLACE_EXISTING);
-            }
+            OutputFiles.commit(temp, path);
         } catch (IOException e) {
             if (path != null) {
                 closeQuietly();
-                deleteQuietly(temp);
+                OutputFiles.deleteQuietly(temp);
             }
             throw failure(e);
         }
@@ -318,7 +311,7 @@ public final class PredictionWriter implements AutoCloseable {
         state = State.CLOSED;
         if (path != null) {
             closeQuietly();
-            deleteQuietly(temp);
+            OutputFiles.deleteQuietly(temp);
         }
     }
 
@@ -333,14 +326,6 @@ public final class PredictionWriter implements AutoCloseable {
             channel.close();
         } catch (IOException e) {
             // Abandoning the file anyway: the error that led here is the one to report.
-        }
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            // A leftover .tmp beside the target is all that remains; nothing better to do.
         }
     }
 }

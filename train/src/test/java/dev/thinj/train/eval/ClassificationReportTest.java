@@ -2,6 +2,7 @@ package dev.thinj.train.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
@@ -27,8 +28,8 @@ class ClassificationReportTest {
         assertScores(r.classes().get(0), "a", 0.5, 0.5, 0.5, 2);
         assertScores(r.classes().get(1), "b", 2.0 / 3, 1.0, 0.8, 2);
         assertScores(r.classes().get(2), "c", 1.0, 2.0 / 3, 0.8, 3);
-        assertThat(r.scores()).containsExactly(org.assertj.core.api.Assertions.entry("accuracy", r.accuracy()),
-                org.assertj.core.api.Assertions.entry("macro_f1", r.macroF1()));
+        assertThat(r.scores()).containsExactly(entry("accuracy", r.accuracy()),
+                entry("macro_f1", r.macroF1()));
     }
 
     private static void assertScores(ClassScores s, String name, double precision, double recall, double f1, int support) {
