@@ -40,11 +40,15 @@ run() {
   fi
   local median sps acc extra=""
   if [ "${name#thinj}" != "$name" ]; then
-    # "epoch 3/10  loss 0.3120  dev accuracy 0.8712  1.23 s  48780 samples/s"
-    median=$(grep -E '^epoch [0-9]+/' "$work/$name.out" | awk '{print $8}' | sort -g | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}')
-    acc=$(grep -E '^epoch [0-9]+/' "$work/$name.out" | tail -1 | awk '{print $7}')
+    # "epoch 3/10  loss 0.3120  dev accuracy 0.8712  dev macro_f1 0.8705  1.23 s  48780 samples/s
+    #  (+0.08 s evaluation and checkpoint)": fields found by the word after them, not by position
+    local lines
+    lines=$(grep -E '^epoch [0-9]+/' "$work/$name.out")
+    median=$(awk '{for (i = 2; i <= NF; i++) if ($i == "s" && $(i - 1) !~ /^\(/) {print $(i - 1); break}}' <<<"$lines" \
+        | sort -g | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}')
+    acc=$(tail -1 <<<"$lines" | awk '{for (i = 1; i < NF; i++) if ($i == "accuracy") print $(i + 1)}')
     # "(+0.08 s evaluation and checkpoint)": the epoch's work outside the steps, as a share of the epoch
-    extra=$(grep -E '^epoch [0-9]+/' "$work/$name.out" | awk '{gsub(/[(+]/, "", $12); print $12}' | sort -g \
+    extra=$(awk '{for (i = 1; i <= NF; i++) if ($i ~ /^\(\+/) {gsub(/[(+]/, "", $i); print $i}}' <<<"$lines" | sort -g \
         | awk -v s="$median" '{a[NR] = $1} END {printf "%.1f%%", 100 * a[int((NR + 1) / 2)] / (s + a[int((NR + 1) / 2)])}')
     sps=$(awk -v s="$median" 'BEGIN {printf "%.0f", 60000 / s}')
   else

@@ -5,13 +5,17 @@ import dev.thinj.model.config.Overrides;
 import dev.thinj.ops.OpsScope;
 import dev.thinj.train.Trainer;
 import dev.thinj.train.TrainingPlan;
-import dev.thinj.train.report.BatchProgress;
+import dev.thinj.train.report.EpochLine;
+import dev.thinj.train.report.EpochMetrics;
+import dev.thinj.train.report.EpochProgress;
+import dev.thinj.train.report.TrainingListener;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -68,14 +72,15 @@ final class TrainCommand implements Callable<Integer> {
         try (OpsScope scope = BackendOption.use(backend)) {
             log.println("thinj train " + config + " on " + scope.ops().description());
             TrainingPlan plan = TrainingPlan.resolve(cfg, TrainingPlan.seedOf(cfg));
-            java.util.function.Consumer<String>[] message = new java.util.function.Consumer[] {m -> { }};
-            Trainer trainer = new Trainer(plan, out, log,
-                    noProgress ? b -> b : b -> BatchProgress.wrap(b, "train", setter -> message[0] = setter));
-            trainer.onBatchLoss(loss -> message[0].accept(String.format(java.util.Locale.ROOT, " loss %.5f", loss)));
-            var last = trainer.run(resume);
+            List<TrainingListener> listeners = new ArrayList<>();
+            if (!noProgress) {
+                listeners.add(new EpochProgress());
+            }
+            listeners.add(new EpochLine(log));
+            EpochMetrics last = new Trainer(plan, out, listeners).run(resume);
             if (last != null) {
-                log.printf("test accuracy %.4f after %d epochs; model, checkpoint, metrics.jsonl and training.png in %s%n",
-                        last.devAccuracy(), last.epoch(), out);
+                log.printf(Locale.ROOT, "test %s %.4f after %d epochs; model, checkpoint, metrics.jsonl and training.png"
+                        + " in %s%n", last.scoreName(), last.score(), last.epoch(), out);
             } else {
                 log.println("nothing to do: " + out + " already holds all " + plan.epochs() + " epochs");
             }

@@ -22,6 +22,8 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Locale;
 import java.util.stream.Stream;
+import dev.thinj.train.report.EpochEnd;
+import dev.thinj.train.report.TrainingListener;
 
 /**
  * A run's checkpoints in its output folder. Each epoch writes {@code checkpoint-N/} (model and
@@ -29,7 +31,7 @@ import java.util.stream.Stream;
  * {@code state.json} pointing at a complete checkpoint. Older checkpoint folders are removed after the
  * switch.
  */
-final class Checkpoints {
+final class Checkpoints implements TrainingListener {
     /** Strict: a key twice or text after the object is a garbled file, not something to guess about. */
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -43,9 +45,9 @@ final class Checkpoints {
      *
      * @param epoch the last finished epoch
      * @param batchesDrawn batches drawn so far (the batch-size schedule's step)
-     * @param bestAccuracy the best dev accuracy so far
+     * @param bestScore the best dev score so far (accuracy, or R² for regression; higher is better)
      */
-    record State(int epoch, long batchesDrawn, double bestAccuracy) {
+    record State(int epoch, long batchesDrawn, double bestScore) {
     }
 
     private final Path dir;
@@ -54,15 +56,25 @@ final class Checkpoints {
         this.dir = dir;
     }
 
+    @Override
+    public void epochFinished(EpochEnd end) {
+        save(end.model(), end.optimizer(), new State(end.metrics().epoch(), end.batchesDrawn(), end.bestScore()));
+    }
+
     void save(Model<?, ?> model, Optimizer optimizer, State state) {
         Path folder = dir.resolve(checkpointName(state.epoch()));
         try {
             Files.createDirectories(folder);
             ModelFile.save(model, folder.resolve("model.bin"));
             OptimizerState.save(optimizer, model, folder.resolve("optimizer.bin"));
-            String json = JSON.createObjectNode().put("epoch", state.epoch()).put("batches_drawn", state.batchesDrawn())
-                    .put("best_accuracy", state.bestAccuracy()).put("checkpoint", folder.getFileName().toString())
-                    .toString();
+            var node = JSON.createObjectNode().put("epoch", state.epoch()).put("batches_drawn", state.batchesDrawn());
+            // No score yet (every epoch's was NaN): null, as JSON has no infinities.
+            if (Double.isFinite(state.bestScore())) {
+                node.put("best_score", state.bestScore());
+            } else {
+                node.putNull("best_score");
+            }
+            String json = node.put("checkpoint", folder.getFileName().toString()).toString();
             AtomicFiles.write(dir.resolve("state.json"), json.getBytes(StandardCharsets.UTF_8));
             try (Stream<Path> old = Files.list(dir)) {
                 for (Path p : (Iterable<Path>) old::iterator) {
@@ -145,9 +157,12 @@ final class Checkpoints {
         if (!batches.isIntegralNumber() || !batches.canConvertToLong() || batches.longValue() < 0) {
             throw garbled(stateFile, "\"batches_drawn\" must be a whole number, at least 0, got " + describe(batches));
         }
-        JsonNode best = field(s, stateFile, "best_accuracy");
-        if (!best.isNumber() || !(best.doubleValue() >= 0 && best.doubleValue() <= 1)) {
-            throw garbled(stateFile, "\"best_accuracy\" must be a number from 0 to 1, got " + describe(best));
+        // "best_accuracy": the name before regression runs (a score that can be negative) existed.
+        String bestKey = s.has("best_score") || !s.has("best_accuracy") ? "best_score" : "best_accuracy";
+        JsonNode best = field(s, stateFile, bestKey);
+        if (!best.isNull() && (!best.isNumber() || !Double.isFinite(best.doubleValue()) || best.doubleValue() > 1)) {
+            throw garbled(stateFile, "\"" + bestKey + "\" must be null or a number up to 1 (an accuracy or an R²), got "
+                    + describe(best));
         }
         JsonNode checkpoint = field(s, stateFile, "checkpoint");
         // Only the name this class writes: never a path that could point outside the folder.
@@ -155,7 +170,8 @@ final class Checkpoints {
             throw garbled(stateFile, "\"checkpoint\" must be \"" + checkpointName(epoch.intValue())
                     + "\", the folder of epoch " + epoch.intValue() + ", got " + describe(checkpoint));
         }
-        return new State(epoch.intValue(), batches.longValue(), best.doubleValue());
+        return new State(epoch.intValue(), batches.longValue(), best.isNull() ? Double.NEGATIVE_INFINITY
+                : best.doubleValue());
     }
 
     /** @return the value as JSON, cut short: a garbled file may hold anything */

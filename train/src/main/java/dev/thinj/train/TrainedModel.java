@@ -7,39 +7,56 @@ import dev.thinj.model.serialize.ModelFile;
 import dev.thinj.model.serialize.ModelFileException;
 import dev.thinj.model.serialize.ModelMismatchException;
 import dev.thinj.ops.FloatArray;
+import dev.thinj.train.data.FashionMnist;
+import dev.thinj.train.data.Task;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
- * Rebuilds a trained model from a run folder: the architecture from the {@code config.cfg} that
- * {@code thinj train} wrote beside the model file, the numbers from the model file.
+ * A trained model rebuilt from a run folder: the architecture from the {@code config.cfg} that
+ * {@code thinj train} wrote beside the model file, the numbers from the model file, and what it knows
+ * of its data from {@code dataset.json} (the feature width, the class names).
+ *
+ * @param model the model with the file's parameters, on the current backend
+ * @param config the config it was trained with (overrides applied)
+ * @param info the task, feature width and class names
  */
-public final class TrainedModel {
+public record TrainedModel(Model<FloatArray, FloatArray> model, Config config, DatasetInfo info) {
     /** The config a run writes into its output folder, for evaluate and predict. */
     public static final String CONFIG_FILE = "config.cfg";
     /** What to give where a model file is expected. */
     public static final String MODEL_HINT = "give a model file written by thinj train, such as runs/NAME/model-best.bin";
-
-    private TrainedModel() {
-    }
 
     /**
      * @param modelFile a model file inside a run folder (or anywhere, with {@code config})
      * @param config the config, or null to use {@code config.cfg} beside the model file
      * @return the model with the file's parameters, on the current backend
      */
-    @SuppressWarnings("unchecked")
     public static Model<FloatArray, FloatArray> load(Path modelFile, Path config) {
-        Path cfgPath = config != null ? config : modelFile.toAbsolutePath().getParent().resolve(CONFIG_FILE);
+        return open(modelFile, config, Map.of()).model();
+    }
+
+    /**
+     * @param modelFile a model file inside a run folder (or anywhere, with {@code config})
+     * @param config the config, or null to use {@code config.cfg} beside the model file
+     * @param overrides {@code section.key} values applied to the config (another dataset to evaluate on)
+     * @return the model, its config and what it knows of its data
+     */
+    @SuppressWarnings("unchecked")
+    public static TrainedModel open(Path modelFile, Path config, Map<String, ?> overrides) {
+        Path folder = modelFile.toAbsolutePath().getParent();
+        Path cfgPath = config != null ? config : folder.resolve(CONFIG_FILE);
         if (!Files.exists(cfgPath)) {
             throw new ModelFileException("No config for " + modelFile + ": expected " + cfgPath
                     + " (written by thinj train) or --config FILE");
         }
-        Config cfg = Config.read(cfgPath);
+        Config cfg = Config.read(cfgPath, overrides);
         dev.thinj.model.RandomSeeds.fix(TrainingPlan.seedOf(cfg));
-        Model<FloatArray, FloatArray> model = Registry.global().resolve(cfg).get("model", Model.class);
+        Model<FloatArray, FloatArray> model = Registry.global().resolve(cfg.withValues(modelOnly(cfg)))
+                .get("model", Model.class);
         try {
-            return ModelFile.load(model, modelFile);
+            model = ModelFile.load(model, modelFile);
         } catch (ModelMismatchException e) {
             // The file is intact; the config builds another architecture.
             throw new ModelMismatchException(e.getMessage() + "; " + cfgPath + " is not the config this model was"
@@ -48,5 +65,27 @@ public final class TrainedModel {
         } catch (ModelFileException e) {
             throw new ModelFileException(e.getMessage() + "; " + MODEL_HINT, e);
         }
+        Path infoFile = folder.resolve(DatasetInfo.FILE);
+        DatasetInfo info = Files.exists(infoFile) ? DatasetInfo.read(infoFile) : guessInfo(cfg, model);
+        return new TrainedModel(model, cfg, info);
+    }
+
+    /** @return the config's tree without {@code [data]}: rebuilding the model must not read the data */
+    private static Map<String, Object> modelOnly(Config cfg) {
+        Map<String, Object> tree = new java.util.LinkedHashMap<>(cfg.toMap());
+        tree.remove("data");
+        return tree;
+    }
+
+    /**
+     * For a run folder from before {@code dataset.json}: such runs trained Fashion-MNIST classifiers, so
+     * the model's output width gives the classes and Fashion-MNIST's names apply when there are ten.
+     */
+    private static DatasetInfo guessInfo(Config cfg, Model<FloatArray, FloatArray> model) {
+        int outputs = model.hasDim("nO") && model.getDim("nO") > 0 ? model.getDim("nO") : FashionMnist.CLASSES;
+        int width = model.hasDim("nI") && model.getDim("nI") > 0 ? model.getDim("nI") : 28 * 28;
+        java.util.List<String> names = outputs == FashionMnist.CLASSES ? FashionMnist.CLASS_NAMES
+                : java.util.stream.IntStream.range(0, outputs).mapToObj(String::valueOf).toList();
+        return new DatasetInfo(Task.CLASSIFY, width, names, 0);
     }
 }

@@ -4,67 +4,67 @@ import dev.thinj.model.Model;
 import dev.thinj.model.ParamsScope;
 import dev.thinj.model.Result;
 import dev.thinj.model.losses.LossResult;
-import dev.thinj.model.serialize.ModelFile;
 import dev.thinj.model.serialize.ModelFileException;
 import dev.thinj.model.serialize.ModelMismatchException;
 import dev.thinj.ops.ArrayScope;
 import dev.thinj.ops.FloatArray;
-import dev.thinj.ops.IntArray;
+import dev.thinj.ops.NdArray;
 import dev.thinj.ops.Ops;
 import dev.thinj.ops.ThinjException;
 import dev.thinj.ops.batching.Batch;
 import dev.thinj.ops.batching.BatchOptions;
 import dev.thinj.ops.batching.BatchSizes;
 import dev.thinj.ops.batching.SizedBatches;
+import dev.thinj.train.data.Dataset;
 import dev.thinj.train.data.Split;
+import dev.thinj.train.data.Task;
+import dev.thinj.train.report.EpochEnd;
 import dev.thinj.train.report.EpochMetrics;
-import dev.thinj.train.report.MetricsLog;
-import dev.thinj.train.report.MetricsPlot;
+import dev.thinj.train.report.MetricsFile;
+import dev.thinj.train.report.TrainingListener;
+import dev.thinj.train.report.TrainingPlot;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.function.Function;
+import java.util.Map;
 
 /**
  * Thinc's training loop for a {@link TrainingPlan}: per epoch, shuffled batches (seeded by the run's
  * seed and the epoch, so a resumed run sees the same batches), {@code beginUpdate}, the loss gradient,
- * backprop, {@code finishUpdate}; then evaluation on the test split under the optimizer's parameter
- * averages (dropout off), a checkpoint, the metrics line, the plot, and the best model.
+ * backprop, {@code finishUpdate}; then the dev scores under the optimizer's parameter averages
+ * (dropout off). Everything else is a {@link TrainingListener}: the run folder's metrics file, plot,
+ * best model and checkpoint come first, then the caller's (progress bar, epoch line).
+ *
+ * <p>The loop reads nothing from the backend inside a step: the loss is summed on the backend and
+ * read every {@link #LOSS_READ_EVERY} steps, since on a GPU each read waits for the device.
  *
  * <p>Output folder: {@code state.json} + {@code checkpoint-N/} (resume), {@code model-best.bin},
- * {@code metrics.jsonl}, {@code training.png}.
+ * {@code metrics.jsonl}, {@code training.png}, {@code config.cfg} and {@code dataset.json} (what
+ * {@code thinj predict} and {@code evaluate} need to read inputs and name classes).
  */
 public final class Trainer {
+    /** Steps between reads of the summed loss (and at each epoch's end). */
+    static final int LOSS_READ_EVERY = 16;
+
     private final TrainingPlan plan;
     private final Path out;
-    private final PrintWriter log;
-    private final Function<SizedBatches<Batch>, Iterable<Batch>> progress;
-    private java.util.function.DoubleConsumer lossListener = loss -> { };
+    private final List<TrainingListener> listeners = new ArrayList<>();
 
     /**
      * @param plan what to train
      * @param out the output folder (created if missing)
-     * @param log where epoch lines go
-     * @param progress wraps each epoch's batches (a progress bar, or the identity)
+     * @param listeners told of the run after the folder's own listeners (a progress bar, an epoch line)
      */
-    public Trainer(TrainingPlan plan, Path out, PrintWriter log, Function<SizedBatches<Batch>, Iterable<Batch>> progress) {
+    public Trainer(TrainingPlan plan, Path out, List<? extends TrainingListener> listeners) {
         this.plan = plan;
         this.out = out;
-        this.log = log;
-        this.progress = progress;
-    }
-
-    /**
-     * @param listener told the epoch's running mean loss after every batch (a progress bar shows it)
-     * @return this trainer
-     */
-    public Trainer onBatchLoss(java.util.function.DoubleConsumer listener) {
-        this.lossListener = listener;
-        return this;
+        this.listeners.add(new MetricsFile(out));
+        this.listeners.add(new TrainingPlot(out, "thinj: loss and dev score"));
+        this.listeners.add(new BestModel(out));
+        this.listeners.add(new Checkpoints(out));
+        this.listeners.addAll(listeners);
     }
 
     /**
@@ -80,83 +80,111 @@ public final class Trainer {
         }
         Model<FloatArray, FloatArray> model = plan.model();
         Ops ops = model.ops();
-        Split train = plan.data().train();
-        Split test = plan.data().test();
+        Dataset data = plan.data();
+        Split train = data.train();
+        Split test = data.test();
+        if (test.width() != train.width()) {
+            throw new ThinjException(data.describe() + ": the test split has " + test.width() + " features per row,"
+                    + " the training split " + train.width());
+        }
         FloatArray trainX = ops.asArray(train.features(), train.count(), train.width());
-        IntArray trainY = ops.asInts(train.labels());
+        NdArray trainY = targets(ops, train);
         FloatArray testX = ops.asArray(test.features(), test.count(), test.width());
-        initialize(model, ops.sliceRows(trainX, 0, Math.min(8, train.count())),
-                ops.oneHot(ops.sliceRows(trainY, 0, Math.min(8, train.count())), plan.data().classes(), 0f));
+        initialize(model, trainX, train, data);
 
-        Checkpoints checkpoints = new Checkpoints(out);
-        Checkpoints.State state = resume ? resume(checkpoints, model) : null;
-        // Only now: a resume refused for another model's checkpoint leaves the folder's config as it was.
+        Checkpoints.State state = resume ? resume(model) : null;
+        // Only now: a resume refused for another model's checkpoint leaves the folder's files as they were.
+        writeRunFiles(data, train);
+        int firstEpoch = state == null ? 1 : state.epoch() + 1;
+        long batchesDrawn = state == null ? 0 : state.batchesDrawn();
+        double best = state == null ? Double.NEGATIVE_INFINITY : state.bestScore();
+        try {
+            listeners.forEach(l -> l.runStarted(firstEpoch, plan.epochs()));
+            EpochMetrics last = null;
+            for (int epoch = firstEpoch; epoch <= plan.epochs(); epoch++) {
+                long offset = batchesDrawn;
+                BatchSizes sizes = BatchSizes.schedule(step -> plan.batchSize().valueAt(offset + step));
+                BatchOptions options = BatchOptions.defaults().shuffle(true).seed(plan.seed() * 1_000_003L + epoch)
+                        .buffer(plan.buffer());
+                SizedBatches<Batch> batches = batches(sizes, options, trainX, trainY);
+                batchesDrawn += batches.size();
+                int n = batches.size();
+                for (TrainingListener l : listeners) {
+                    l.epochStarted(epoch, n);
+                }
+                long t0 = System.nanoTime();
+                double lossSum = trainEpoch(model, batches);
+                long stepsEnded = System.nanoTime();
+                double seconds = (stepsEnded - t0) / 1e9;
+                Map<String, Double> scores;
+                try (ParamsScope averaged = model.useParams(plan.optimizer().averages())) {
+                    scores = DevScores.of(model, testX, test, data);
+                }
+                EpochMetrics metrics = new EpochMetrics(epoch, lossSum / Math.max(1, n), scores, seconds,
+                        train.count() / seconds);
+                plan.optimizer().setLastScore(batchesDrawn, metrics.score());
+                boolean improved = metrics.score() > best;
+                best = improved ? metrics.score() : best;
+                EpochEnd end = new EpochEnd(metrics, plan.epochs(), improved, best, batchesDrawn, stepsEnded, model,
+                        plan.optimizer());
+                for (TrainingListener l : listeners) {
+                    l.epochFinished(end);
+                }
+                last = metrics;
+            }
+            return last;
+        } finally {
+            listeners.forEach(TrainingListener::runEnded);
+        }
+    }
+
+    /** @return the summed loss of the epoch's steps */
+    private double trainEpoch(Model<FloatArray, FloatArray> model, SizedBatches<Batch> batches) {
+        Ops ops = model.ops();
+        // The loss is summed where it is computed; reading it is a synchronisation on a GPU.
+        try (FloatArray lossSum = ops.alloc(1)) {
+            int step = 0;
+            double mean = Double.NaN;
+            for (Batch b : batches) {
+                // The step's temporaries (activations, their gradients, the loss) and the batch itself
+                // are freed when it ends, so the next step computes in the same memory.
+                try (b; ArrayScope stepScope = ops.scope()) {
+                    Result<FloatArray, FloatArray> r = model.beginUpdate(b.floats(0));
+                    LossResult<FloatArray> l = plan.objective().apply(r.output(), b);
+                    r.backprop().paramsOnly(l.grad());  // the batch's own gradient is nobody's
+                    model.finishUpdate(plan.optimizer());
+                    plan.optimizer().stepSchedules();
+                    ops.addInPlace(lossSum, l.lossValue());
+                }
+                step++;
+                if (step % LOSS_READ_EVERY == 0) {
+                    mean = lossSum.item() / step;
+                }
+                for (TrainingListener listener : listeners) {
+                    listener.batchFinished(step, mean);
+                }
+            }
+            return lossSum.item();
+        }
+    }
+
+    /** @return the split's targets on the backend: class indices, or a (rows, width) float array */
+    private static NdArray targets(Ops ops, Split split) {
+        return split.isClassification() ? ops.asInts(split.labels())
+                : ops.asArray(split.targets(), split.count(), split.targetWidth());
+    }
+
+    /** The config and what predict needs to know of the data, written beside the model. */
+    private void writeRunFiles(Dataset data, Split train) {
         if (plan.config() != null) {
             try {
                 plan.config().write(out.resolve(TrainedModel.CONFIG_FILE));
             } catch (RuntimeException e) {
-                throw new ModelFileException("Cannot write " + out.resolve(TrainedModel.CONFIG_FILE) + ": " + e.getMessage(), e);
+                throw new ModelFileException("Cannot write " + out.resolve(TrainedModel.CONFIG_FILE) + ": "
+                        + e.getMessage(), e);
             }
         }
-        int startEpoch = state == null ? 0 : state.epoch();
-        long batchesDrawn = state == null ? 0 : state.batchesDrawn();
-        double best = state == null ? -1 : state.bestAccuracy();
-        Path metricsFile = out.resolve("metrics.jsonl");
-        List<EpochMetrics> history = new ArrayList<>(MetricsLog.read(metricsFile));
-        history.removeIf(m -> m.epoch() > startEpoch);
-        MetricsLog.rewrite(metricsFile, history);
-        if (state != null) {
-            log.printf(Locale.ROOT, "resuming after epoch %d from %s%n", startEpoch, out);
-        }
-
-        EpochMetrics last = null;
-        for (int epoch = startEpoch + 1; epoch <= plan.epochs(); epoch++) {
-            long offset = batchesDrawn;
-            BatchSizes sizes = BatchSizes.schedule(step -> plan.batchSize().valueAt(offset + step));
-            BatchOptions options = BatchOptions.defaults().shuffle(true).seed(plan.seed() * 1_000_003L + epoch)
-                    .buffer(plan.buffer());
-            SizedBatches<Batch> batches = batches(sizes, options, trainX, trainY);
-            batchesDrawn += batches.size();
-            long t0 = System.nanoTime();
-            double lossSum = 0;
-            int rows = 0;
-            int seen = 0;
-            for (Batch b : progress.apply(batches)) {
-                // The step's temporaries (activations, their gradients, the loss) and the batch itself
-                // are freed when it ends, so the next step computes in the same memory.
-                try (b; ArrayScope step = ops.scope()) {
-                    FloatArray x = b.floats(0);
-                    Result<FloatArray, FloatArray> r = model.beginUpdate(x);
-                    LossResult<FloatArray> l = plan.loss().apply(r.output(), b.ints(1));
-                    r.backprop().paramsOnly(l.grad());  // the batch's own gradient is nobody's
-                    model.finishUpdate(plan.optimizer());
-                    plan.optimizer().stepSchedules();
-                    lossSum += l.loss();
-                    rows += x.dim(0);
-                }
-                lossListener.accept(lossSum / ++seen);
-            }
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            double accuracy = evaluate(model, testX, test.labels());
-            plan.optimizer().setLastScore(batchesDrawn, accuracy);
-            last = new EpochMetrics(epoch, lossSum / Math.max(1, batches.size()), accuracy, seconds, rows / seconds);
-            history.add(last);
-            MetricsLog.append(metricsFile, last);
-            MetricsPlot.write(history, "thinj: loss and dev accuracy", out.resolve("training.png"));
-            if (accuracy > best) {
-                best = accuracy;
-                try (ParamsScope averaged = model.useParams(plan.optimizer().averages())) {
-                    ModelFile.save(model, out.resolve("model-best.bin"));
-                }
-            }
-            checkpoints.save(model, plan.optimizer(), new Checkpoints.State(epoch, batchesDrawn, best));
-            double rest = (System.nanoTime() - t0) / 1e9 - seconds;
-            log.printf(Locale.ROOT, "epoch %d/%d  loss %.4f  dev accuracy %.4f  %.2f s  %.0f samples/s"
-                    + "  (+%.2f s evaluation and checkpoint)%n", epoch, plan.epochs(), last.loss(), accuracy, seconds,
-                    last.samplesPerSecond(), rest);
-            log.flush();
-        }
-        return last;
+        DatasetInfo.of(data).write(out.resolve(DatasetInfo.FILE));
     }
 
     /** @return the innermost last layer that sets the model's output width (a chain's last dense layer) */
@@ -174,7 +202,7 @@ public final class Trainer {
     }
 
     /** The epoch's batches; a schedule that reaches a size below 1 names [training] batch_size. */
-    private SizedBatches<Batch> batches(BatchSizes sizes, BatchOptions options, FloatArray x, IntArray y) {
+    private SizedBatches<Batch> batches(BatchSizes sizes, BatchOptions options, FloatArray x, NdArray y) {
         try {
             return x.ops().multibatch(sizes, options, x, y);
         } catch (IllegalArgumentException e) {
@@ -184,50 +212,45 @@ public final class Trainer {
 
     /**
      * Infers the widths the config left open from sample data. A width that does not fit the data
-     * (an {@code nI} other than the images' 784) fails here: the layer and dim are named, and the
-     * config that set them.
+     * (an {@code nI} other than the features' width, an {@code nO} other than the classes or targets)
+     * fails here: the layer and dim are named, and the config that set them.
      */
-    private void initialize(Model<FloatArray, FloatArray> model, FloatArray x, FloatArray y) {
+    private void initialize(Model<FloatArray, FloatArray> model, FloatArray trainX, Split train, Dataset data) {
+        Ops ops = model.ops();
+        int sample = Math.min(8, train.count());
+        int outputs = data.task() == Task.CLASSIFY ? data.classes() : train.targetWidth();
         String where = "[model]" + ofConfig();
-        try {
-            model.initialize(x, y);
+        try (ArrayScope temporaries = ops.scope()) {
+            FloatArray y = data.task() == Task.CLASSIFY
+                    ? ops.oneHot(ops.asInts(java.util.Arrays.copyOf(train.labels(), sample)), outputs, 0f)
+                    : ops.asArray(java.util.Arrays.copyOf(train.targets(), sample * outputs), sample, outputs);
+            model.initialize(ops.sliceRows(trainX, 0, sample), y);
         } catch (ThinjException e) {
             throw new ThinjException("the model does not fit the data: " + e.getMessage() + "; check the widths"
                     + " (nI, nO) in " + where, e);
         }
-        if (model.hasDim("nO") && model.getDim("nO") != y.dim(1)) {
+        if (model.hasDim("nO") && model.getDim("nO") != outputs) {
             // Caught later it would be the loss refusing a label, far from the layer that is too narrow.
+            String what = data.task() == Task.CLASSIFY ? outputs + " classes" : outputs + " target value(s) per row";
             throw new ThinjException("the model's output width is " + model.getDim("nO") + " (nO of layer '"
-                    + outputLayer(model).name() + "') but the data has " + y.dim(1) + " classes; set the output"
-                    + " layer's nO to " + y.dim(1) + " in " + where + ", or leave it out to infer it");
+                    + outputLayer(model).name() + "') but the data has " + what + "; set the output"
+                    + " layer's nO to " + outputs + " in " + where + ", or leave it out to infer it");
         }
     }
 
     /** @return the folder's last checkpoint, loaded; or null (said in one line) when it holds none */
-    private Checkpoints.State resume(Checkpoints checkpoints, Model<FloatArray, FloatArray> model) {
+    private Checkpoints.State resume(Model<FloatArray, FloatArray> model) {
         Checkpoints.State state;
         try {
-            state = checkpoints.load(model, plan.optimizer());
+            state = new Checkpoints(out).load(model, plan.optimizer());
         } catch (ModelMismatchException e) {
             throw new ModelMismatchException(out + " holds a checkpoint of another model (" + e.getMessage()
                     + "); train into another --output, or leave out --resume to start over there", e);
         }
         if (state == null) {
-            log.printf(Locale.ROOT, "thinj: no checkpoint in %s; starting from epoch 1%n", out);
+            String notice = "thinj: no checkpoint in " + out + "; starting from epoch 1";
+            listeners.forEach(l -> l.notice(notice));
         }
         return state;
-    }
-
-    /** Accuracy with the optimizer's averaged parameters swapped in, in prediction mode (dropout off). */
-    private double evaluate(Model<FloatArray, FloatArray> model, FloatArray x, int[] labels) {
-        try (ParamsScope averaged = model.useParams(plan.optimizer().averages());
-                ArrayScope temporaries = model.ops().scope()) {
-            int[] guesses = model.ops().argmax(model.predict(x)).toIntArray();
-            int correct = 0;
-            for (int i = 0; i < guesses.length; i++) {
-                correct += guesses[i] == labels[i] ? 1 : 0;
-            }
-            return (double) correct / Math.max(1, guesses.length);
-        }
     }
 }

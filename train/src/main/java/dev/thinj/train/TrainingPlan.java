@@ -4,7 +4,6 @@ import dev.thinj.model.Model;
 import dev.thinj.model.config.Config;
 import dev.thinj.model.config.ConfigException;
 import dev.thinj.model.config.JsonValues;
-import dev.thinj.model.losses.CategoricalCrossentropy;
 import dev.thinj.model.optimizers.Optimizer;
 import dev.thinj.model.registry.Registry;
 import dev.thinj.model.registry.Resolved;
@@ -14,13 +13,14 @@ import dev.thinj.train.data.Dataset;
 
 /**
  * Everything a training run needs, resolved from a config: the sections {@code [model]},
- * {@code [optimizer]}, {@code [loss]} (optional: categorical cross-entropy), {@code [data]} (a
- * {@code datasets} function such as {@code fashion_mnist.v1}) and {@code [training]} with
+ * {@code [optimizer]}, {@code [loss]} (optional: categorical cross-entropy for classification, L2
+ * distance for regression), {@code [data]} (a {@code datasets} function such as
+ * {@code fashion_mnist.v1} or {@code csv.v1}) and {@code [training]} with
  * {@code n_epoch}, {@code batch_size} (a number or a schedule), {@code seed} and {@code buffer}.
  *
  * @param model the model, built on the current backend
  * @param optimizer the optimizer
- * @param loss the loss
+ * @param objective the loss, bound to the task's targets
  * @param data the training and test splits
  * @param epochs how many epochs to train
  * @param batchSize the batch size by batch number (continuing across epochs)
@@ -28,7 +28,7 @@ import dev.thinj.train.data.Dataset;
  * @param buffer batches prepared ahead by the batching pipeline
  * @param config the config it came from (written into the run folder), or null
  */
-public record TrainingPlan(Model<FloatArray, FloatArray> model, Optimizer optimizer, CategoricalCrossentropy loss,
+public record TrainingPlan(Model<FloatArray, FloatArray> model, Optimizer optimizer, Objective objective,
         Dataset data, int epochs, Schedule batchSize, long seed, int buffer, Config config) {
 
     /**
@@ -44,15 +44,19 @@ public record TrainingPlan(Model<FloatArray, FloatArray> model, Optimizer optimi
         Resolved r = Registry.global().resolve(config);
         Model<FloatArray, FloatArray> model = r.get("model", Model.class);
         Optimizer optimizer = r.get("optimizer", Optimizer.class);
-        CategoricalCrossentropy loss = config.has("loss") ? r.get("loss", CategoricalCrossentropy.class)
-                : new CategoricalCrossentropy();
         Dataset data = r.get("data", Dataset.class);
+        Objective objective;
+        try {
+            objective = Objective.of(data.task(), config.has("loss") ? r.get("loss", Object.class) : null);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(config.location("loss"), e.getMessage(), e);
+        }
         int epochs = atLeastOne(config, "training.n_epoch", r.get("training.n_epoch", Integer.class));
         Schedule batchSize = r.get("training.batch_size", Schedule.class);
         atLeastOne(config, "training.batch_size", batchSize.valueAt(0));
         int buffer = config.has("training.buffer")
                 ? atLeastOne(config, "training.buffer", r.get("training.buffer", Integer.class)) : 1;
-        return new TrainingPlan(model, optimizer, loss, data, epochs, batchSize, seed, buffer, config);
+        return new TrainingPlan(model, optimizer, objective, data, epochs, batchSize, seed, buffer, config);
     }
 
     /** @return the value, checked to be at least 1 (a count or size), else an error at its config line */

@@ -71,7 +71,7 @@ class CheckpointsFuzzTest {
             "-9223372036854775809", "0.5", "NaN", "null", "true", "\"1\"", "\"checkpoint-1\"", "\"checkpoint-2\"",
             "\"../checkpoint-1\"", "\"/etc\"", "\"\"", "\"a\\u0000b\"", "[]", "[1]", "{}", "{\"epoch\":1}",
             "\"" + "x".repeat(5000) + "\"", "[".repeat(2000) + "]".repeat(2000));
-    private static final List<String> FIELDS = List.of("epoch", "batches_drawn", "best_accuracy", "checkpoint");
+    private static final List<String> FIELDS = List.of("epoch", "batches_drawn", "best_score", "checkpoint");
 
     /** One random edit of state.json's text: a field's value, a field dropped or doubled, or raw bytes. */
     private static byte[] mutate(String json, Random r) {
@@ -106,7 +106,9 @@ class CheckpointsFuzzTest {
         JsonNode s = LENIENT.readTree(bytes);
         assertThat(state.epoch()).as(what).isEqualTo(s.get("epoch").intValue()).isEqualTo(1);
         assertThat(state.batchesDrawn()).as(what).isEqualTo(s.get("batches_drawn").longValue()).isNotNegative();
-        assertThat(state.bestAccuracy()).as(what).isEqualTo(s.get("best_accuracy").doubleValue()).isBetween(0.0, 1.0);
+        JsonNode best = s.get("best_score");
+        assertThat(state.bestScore()).as(what).isEqualTo(best.isNull() ? Double.NEGATIVE_INFINITY : best.doubleValue())
+                .isLessThanOrEqualTo(1.0);
         assertThat(s.get("checkpoint").textValue()).as(what).isEqualTo("checkpoint-1");
     }
 
@@ -155,8 +157,8 @@ class CheckpointsFuzzTest {
         assertRefused(original.replace("\"epoch\":1", "\"epoch\":4294967297"), "got 4294967297");
         assertRefused(original.replace("\"batches_drawn\":94", "\"batches_drawn\":-1"), "at least 0, got -1");
         assertRefused(original.replace("\"batches_drawn\":94", "\"batches_drawn\":null"), "got null");
-        assertRefused(original.replace("0.8125", "\"high\""), "\"best_accuracy\" must be a number from 0 to 1");
-        assertRefused(original.replace("0.8125", "1e400"), "\"best_accuracy\" must be a number from 0 to 1");
+        assertRefused(original.replace("0.8125", "\"high\""), "\"best_score\" must be null or a number up to 1");
+        assertRefused(original.replace("0.8125", "1e400"), "\"best_score\" must be null or a number up to 1");
     }
 
     @Test

@@ -6,15 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.thinj.model.config.Config;
 import dev.thinj.ops.Ops;
 import dev.thinj.ops.OpsScope;
-import dev.thinj.ops.batching.Batch;
-import dev.thinj.ops.batching.SizedBatches;
 import dev.thinj.train.report.MetricsLog;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.thinj.train.report.TrainingListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
-import java.util.function.Function;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,29 +33,20 @@ class TrainerResumeTest {
         return TrainingPlan.resolve(cfg, TrainingPlan.seedOf(cfg));
     }
 
-    private Trainer trainer(Path out, Function<SizedBatches<Batch>, Iterable<Batch>> wrap) {
-        return new Trainer(plan(), out, new PrintWriter(new StringWriter()), wrap);
+    private Trainer trainer(Path out, TrainingListener... listeners) {
+        return new Trainer(plan(), out, List.of(listeners));
     }
 
-    /** Lets {@code allowed} batches through, then fails as a killed process would. */
-    private static Function<SizedBatches<Batch>, Iterable<Batch>> crashAfter(int allowed) {
+    /** Lets {@code allowed} steps finish, then fails as a killed process would. */
+    private static TrainingListener crashAfter(int allowed) {
         int[] seen = {0};
-        return batches -> () -> {
-            Iterator<Batch> it = batches.iterator();
-            return new Iterator<>() {
-                @Override
-                public boolean hasNext() {
-                    return it.hasNext();
+        return new TrainingListener() {
+            @Override
+            public void batchFinished(int batch, double meanLoss) {
+                if (++seen[0] == allowed) {
+                    throw new IllegalStateException("simulated kill");
                 }
-
-                @Override
-                public Batch next() {
-                    if (seen[0]++ == allowed) {
-                        throw new IllegalStateException("simulated kill");
-                    }
-                    return it.next();
-                }
-            };
+            }
         };
     }
 
@@ -67,14 +54,14 @@ class TrainerResumeTest {
     void aRunKilledMidEpochResumesBitForBit() throws Exception {
         try (OpsScope cpu = Ops.use("cpu")) {
             Path straight = dir.resolve("straight");
-            trainer(straight, b -> b).run(false);
+            trainer(straight).run(false);
 
             Path interrupted = dir.resolve("interrupted");
             // Epoch 1 has 94 batches of 64 over 6,000 rows: crash 30 batches into epoch 2.
             assertThatThrownBy(() -> trainer(interrupted, crashAfter(94 + 30)).run(false))
                     .hasMessageContaining("simulated kill");
             assertThat(Files.readString(interrupted.resolve("state.json"))).contains("\"epoch\":1");
-            trainer(interrupted, b -> b).run(true);
+            trainer(interrupted).run(true);
 
             assertThat(Files.readAllBytes(interrupted.resolve("checkpoint-3/model.bin")))
                     .isEqualTo(Files.readAllBytes(straight.resolve("checkpoint-3/model.bin")));
@@ -84,7 +71,7 @@ class TrainerResumeTest {
                     .containsExactly(1, 2, 3);
             assertThat(interrupted.resolve("training.png")).exists();
             assertThat(interrupted.resolve("model-best.bin")).exists();
-            assertThat(MetricsLog.read(straight.resolve("metrics.jsonl")).get(2).devAccuracy()).isGreaterThan(0.7);
+            assertThat(MetricsLog.read(straight.resolve("metrics.jsonl")).get(2).dev().get("accuracy")).isGreaterThan(0.7);
         }
     }
 
@@ -92,8 +79,8 @@ class TrainerResumeTest {
     void resumingACompletedRunHasNothingLeftToDo() {
         try (OpsScope cpu = Ops.use("cpu")) {
             Path out = dir.resolve("done");
-            trainer(out, b -> b).run(false);
-            assertThat(trainer(out, b -> b).run(true)).isNull();
+            trainer(out).run(false);
+            assertThat(trainer(out).run(true)).isNull();
         }
     }
 }

@@ -12,11 +12,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The metrics file: one JSON object per epoch per line ({@code epoch}, {@code loss},
- * {@code dev_accuracy}, {@code seconds}, {@code samples_per_s}). Each line is appended and forced to
+ * {@code dev_<score>} per dev score, {@code seconds}, {@code samples_per_s}). Each line is appended and forced to
  * disk whole, so a crash loses at most the epoch in progress; {@link #read} skips a torn last line.
  */
 public final class MetricsLog {
@@ -43,12 +45,9 @@ public final class MetricsLog {
     }
 
     private static ObjectNode line(EpochMetrics m) {
-        return JSON.createObjectNode()
-                .put("epoch", m.epoch())
-                .put("loss", m.loss())
-                .put("dev_accuracy", m.devAccuracy())
-                .put("seconds", m.seconds())
-                .put("samples_per_s", m.samplesPerSecond());
+        ObjectNode line = JSON.createObjectNode().put("epoch", m.epoch()).put("loss", m.loss());
+        m.dev().forEach((name, value) -> line.put("dev_" + name, value));
+        return line.put("seconds", m.seconds()).put("samples_per_s", m.samplesPerSecond());
     }
 
     /**
@@ -86,9 +85,15 @@ public final class MetricsLog {
             }
             try {
                 JsonNode n = JSON.readTree(line);
-                out.add(new EpochMetrics(n.get("epoch").asInt(), n.get("loss").asDouble(), n.get("dev_accuracy").asDouble(),
+                Map<String, Double> dev = new LinkedHashMap<>();
+                n.fields().forEachRemaining(f -> {
+                    if (f.getKey().startsWith("dev_")) {
+                        dev.put(f.getKey().substring(4), f.getValue().asDouble());
+                    }
+                });
+                out.add(new EpochMetrics(n.get("epoch").asInt(), n.get("loss").asDouble(), dev,
                         n.get("seconds").asDouble(), n.get("samples_per_s").asDouble()));
-            } catch (IOException | NullPointerException e) {
+            } catch (IOException | NullPointerException | IllegalArgumentException e) {
                 if (i == lines.size() - 1) {
                     break;  // the line a crash tore: everything before it is whole
                 }

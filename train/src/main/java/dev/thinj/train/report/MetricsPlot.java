@@ -32,10 +32,11 @@ public final class MetricsPlot {
     public static void write(List<EpochMetrics> metrics, String title, Path path) {
         System.setProperty("java.awt.headless", "true");
         XYSeries loss = new XYSeries("training loss");
-        XYSeries accuracy = new XYSeries("dev accuracy");
+        String score = metrics.isEmpty() ? "accuracy" : metrics.get(metrics.size() - 1).scoreName();
+        XYSeries accuracy = new XYSeries("dev " + score);
         for (EpochMetrics m : metrics) {
             loss.add(m.epoch(), m.loss());
-            accuracy.add(m.epoch(), m.devAccuracy());
+            accuracy.add(m.epoch(), m.score());
         }
         NumberAxis epochs = new NumberAxis("epoch");
         epochs.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
@@ -45,7 +46,7 @@ public final class MetricsPlot {
         lossLine.setSeriesPaint(0, new Color(0xC0392B));
         lossLine.setSeriesStroke(0, new BasicStroke(2f));
         XYPlot plot = new XYPlot(new XYSeriesCollection(loss), epochs, lossAxis, lossLine);
-        NumberAxis accAxis = new NumberAxis("accuracy");
+        NumberAxis accAxis = new NumberAxis(score);
         accAxis.setAutoRangeIncludesZero(false);
         XYLineAndShapeRenderer accLine = new XYLineAndShapeRenderer(true, true);
         accLine.setSeriesPaint(0, new Color(0x2471A3));

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,9 +19,9 @@ class MetricsReportTest {
     Path dir;
 
     private final List<EpochMetrics> epochs = List.of(
-            new EpochMetrics(1, 0.52, 0.81, 3.1, 19354),
-            new EpochMetrics(2, 0.39, 0.85, 3.0, 20000),
-            new EpochMetrics(3, 0.35, 0.86, 3.2, 18750));
+            new EpochMetrics(1, 0.52, Map.of("accuracy", 0.81), 3.1, 19354),
+            new EpochMetrics(2, 0.39, Map.of("accuracy", 0.85), 3.0, 20000),
+            new EpochMetrics(3, 0.35, Map.of("accuracy", 0.86), 3.2, 18750));
 
     @Test
     void metricsRoundTripAndATornLastLineIsSkipped() throws Exception {

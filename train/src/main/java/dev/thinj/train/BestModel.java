@@ -1,0 +1,31 @@
+package dev.thinj.train;
+
+import dev.thinj.model.ParamsScope;
+import dev.thinj.model.serialize.ModelFile;
+import dev.thinj.train.report.EpochEnd;
+import dev.thinj.train.report.TrainingListener;
+import java.nio.file.Path;
+
+/**
+ * Saves {@code model-best.bin} whenever an epoch beats the best dev score so far, with the optimizer's
+ * parameter averages swapped in (the parameters the score was measured with).
+ */
+final class BestModel implements TrainingListener {
+    /** The file's name in the run folder. */
+    static final String NAME = "model-best.bin";
+
+    private final Path path;
+
+    BestModel(Path runFolder) {
+        this.path = runFolder.resolve(NAME);
+    }
+
+    @Override
+    public void epochFinished(EpochEnd end) {
+        if (end.improved()) {
+            try (ParamsScope averaged = end.model().useParams(end.optimizer().averages())) {
+                ModelFile.save(end.model(), path);
+            }
+        }
+    }
+}

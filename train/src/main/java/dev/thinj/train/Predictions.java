@@ -1,0 +1,61 @@
+package dev.thinj.train;
+
+import dev.thinj.model.Model;
+import dev.thinj.ops.ArrayScope;
+import dev.thinj.ops.FloatArray;
+import dev.thinj.ops.Ops;
+
+/**
+ * A model's predictions over many rows, computed a chunk at a time so that evaluating a large split
+ * holds one chunk's activations, not the whole split's. Prediction mode: no dropout.
+ */
+public final class Predictions {
+    /** Rows per {@code predict} call: large enough for GEMM to run at full speed. */
+    static final int CHUNK = 4096;
+
+    private Predictions() {
+    }
+
+    /**
+     * @param model a classifier
+     * @param x the rows, on the model's backend
+     * @return the highest-scoring class of each row (ties: the lowest index)
+     */
+    public static int[] classes(Model<FloatArray, FloatArray> model, FloatArray x) {
+        Ops ops = model.ops();
+        int n = x.dim(0);
+        int[] out = new int[n];
+        for (int start = 0; start < n; start += CHUNK) {
+            int end = Math.min(n, start + CHUNK);
+            try (ArrayScope chunk = ops.scope()) {
+                int[] best = ops.argmax(model.predict(ops.sliceRows(x, start, end))).toIntArray();
+                System.arraycopy(best, 0, out, start, best.length);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * @param model any model with a 2-D output
+     * @param x the rows, on the model's backend
+     * @return the outputs, row-major ({@code rows x width})
+     */
+    public static float[] values(Model<FloatArray, FloatArray> model, FloatArray x) {
+        Ops ops = model.ops();
+        int n = x.dim(0);
+        float[] out = null;
+        for (int start = 0; start < n; start += CHUNK) {
+            int end = Math.min(n, start + CHUNK);
+            try (ArrayScope chunk = ops.scope()) {
+                FloatArray y = model.predict(ops.sliceRows(x, start, end));
+                int width = y.size() / Math.max(1, end - start);
+                if (out == null) {
+                    out = new float[Math.multiplyExact(n, width)];
+                }
+                float[] part = y.toFloatArray();
+                System.arraycopy(part, 0, out, start * width, part.length);
+            }
+        }
+        return out == null ? new float[0] : out;
+    }
+}
