@@ -11,7 +11,8 @@ import java.util.Locale;
 /**
  * The {@code csv.v1} dataset: a training CSV file and either a test file with the same feature
  * columns or a seeded share of the training rows held out. Classification labels become classes in
- * sorted order (see {@link LabelEncoder}), named as written; regression labels are one float each.
+ * sorted order (see {@link LabelEncoder}), named as written (less surrounding spaces); regression
+ * labels are one float each. Header names lose surrounding spaces too.
  */
 public final class CsvDataset {
     private CsvDataset() {
