@@ -1,21 +1,28 @@
 package dev.thinj.cli;
 
-import dev.thinj.model.Model;
-import dev.thinj.ops.FloatArray;
-import dev.thinj.ops.Ops;
+import dev.thinj.model.config.Overrides;
 import dev.thinj.ops.OpsScope;
+import dev.thinj.train.Evaluation;
 import dev.thinj.train.TrainedModel;
-import dev.thinj.train.data.FashionMnist;
-import dev.thinj.train.data.Split;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
 
-/** {@code thinj evaluate MODEL [DATA]}: accuracy of a trained model on a Fashion-MNIST test split. */
-@Command(name = "evaluate", description = "Accuracy of a trained model on the test split of DATA (default: the embedded subset).")
+/**
+ * {@code thinj evaluate MODEL [--data DIR] [--section.key value ...]}: a trained model on the test split of
+ * the dataset its config names (or another, by overrides), with a report and its files.
+ */
+@Command(name = "evaluate", description = {"Evaluate a trained model on the test split of the data its config"
+        + " names: accuracy, macro-F1 and per-class scores (or MSE, MAE, R²), evaluation.json and a plot.",
+    "Overrides such as --data.test other.csv evaluate on other data."})
 final class EvaluateCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -23,32 +30,41 @@ final class EvaluateCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "a model file written by thinj train")
     Path model;
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "DATA", description = "folder with the IDX files")
+    @Option(names = "--data", paramLabel = "DIR", description = "for IDX datasets: the folder with the four IDX files"
+            + " (the same as --data.path DIR)")
     Path data;
 
     @Option(names = "--config", description = "the config the model was trained with (default: config.cfg beside MODEL)")
     Path config;
 
+    @Option(names = "--output", description = "folder for evaluation.json and the plot (default: MODEL's folder)")
+    Path output;
+
     @Option(names = "--ops", description = "backend: cpu, cuda or auto")
     String ops;
+
+    @CommandLine.Unmatched
+    List<String> overrides = new ArrayList<>();
 
     @Override
     public Integer call() {
         try (OpsScope scope = BackendOption.use(ops)) {
-            Model<FloatArray, FloatArray> m = TrainedModel.load(InputFiles.model(model),
-                    config == null ? null : InputFiles.config(config));
-            Split test = data != null
-                    ? FashionMnist.load(InputFiles.folder(data, InputFiles.DATA_HINT + " (or leave DATA out for the"
-                            + " embedded subset)"), "test")
-                    : FashionMnist.embedded("test");
-            Ops o = m.ops();
-            int[] guesses = o.argmax(m.predict(o.asArray(test.features(), test.count(), test.width()))).toIntArray();
-            int correct = 0;
-            for (int i = 0; i < guesses.length; i++) {
-                correct += guesses[i] == test.labels()[i] ? 1 : 0;
+            Map<String, Object> values = new LinkedHashMap<>(Overrides.fromArgs(overrides));
+            if (data != null) {
+                InputFiles.folder(data, InputFiles.DATA_HINT + " (or leave --data out for the data of the model's config)");
+                values.put("data.path", data.toAbsolutePath().toString());
             }
-            spec.commandLine().getOut().printf("accuracy %.4f (%d of %d test images)%n",
-                    (double) correct / Math.max(1, guesses.length), correct, guesses.length);
+            Path modelFile = InputFiles.model(model);
+            TrainedModel trained = TrainedModel.open(modelFile, config == null ? null : InputFiles.config(config), values);
+            Path out = output != null ? output : modelFile.toAbsolutePath().getParent();
+            Evaluation.Result result = Evaluation.run(trained, trained.dataset(), out);
+            PrintWriter w = spec.commandLine().getOut();
+            w.print(result.text());
+            if (!result.text().endsWith("\n")) {
+                w.println();
+            }
+            w.println("wrote " + String.join(" and ", result.files().stream().map(Path::toString).toList()));
+            w.flush();
         }
         return 0;
     }

@@ -1,43 +1,52 @@
 package dev.thinj.cli;
 
-import dev.thinj.model.Model;
-import dev.thinj.ops.FloatArray;
-import dev.thinj.ops.Ops;
 import dev.thinj.ops.OpsScope;
+import dev.thinj.train.DatasetInfo;
+import dev.thinj.train.Predictions;
 import dev.thinj.train.TrainedModel;
 import dev.thinj.train.data.DataException;
-import dev.thinj.train.data.Idx;
-import dev.thinj.train.data.IdxImages;
+import dev.thinj.train.data.FeatureRows;
+import dev.thinj.train.data.Task;
+import dev.thinj.train.eval.PredictionWriter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
 
-/** {@code thinj predict MODEL IMAGES}: the predicted Fashion-MNIST class of each image in an IDX file. */
-@Command(name = "predict", description = "Print the predicted class of each image in an IDX image file.")
+/**
+ * {@code thinj predict MODEL INPUT [--output FILE] [--probabilities]}: one CSV row per input row — the
+ * predicted class name (or value, for regression), and with {@code --probabilities} one column per
+ * class. Rows stream through in chunks: a file of any size predicts in bounded memory.
+ */
+@Command(name = "predict", description = {"Predict every row of INPUT: a CSV/TSV file (the training columns; the"
+        + " label column, if there, is ignored), a NumPy .npy array or an IDX image file.",
+    "Writes CSV: the predicted class name (or value) per row, to FILE or the console."})
 final class PredictCommand implements Callable<Integer> {
-    /** Fashion-MNIST's class names, by index. */
-    static final List<String> CLASSES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal",
-            "Shirt", "Sneaker", "Bag", "Ankle boot");
-
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "MODEL", description = "a model file written by thinj train")
     Path model;
 
-    @Parameters(index = "1", paramLabel = "IMAGES", description = "an IDX image file, gzipped or not")
-    Path images;
+    @Parameters(index = "1", paramLabel = "INPUT", description = "the rows to predict: .csv/.tsv (optionally .gz),"
+            + " .npy, or an IDX image file")
+    Path input;
+
+    @Option(names = "--output", paramLabel = "FILE", description = "write the CSV here (atomically) instead of the console")
+    Path output;
+
+    @Option(names = "--probabilities", description = "add one column per class: the model's output for it")
+    boolean probabilities;
 
     @Option(names = "--config", description = "the config the model was trained with (default: config.cfg beside MODEL)")
     Path config;
 
-    @Option(names = "--limit", description = "predict at most this many images (default: all)")
-    int limit = Integer.MAX_VALUE;
+    @Option(names = "--limit", description = "predict at most this many rows (default: all)")
+    long limit = Long.MAX_VALUE;
 
     @Option(names = "--ops", description = "backend: cpu, cuda or auto")
     String ops;
@@ -48,32 +57,41 @@ final class PredictCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--limit must be at least 1, got " + limit);
         }
         try (OpsScope scope = BackendOption.use(ops)) {
-            Model<FloatArray, FloatArray> m = TrainedModel.load(InputFiles.model(model),
-                    config == null ? null : InputFiles.config(config));
-            IdxImages idx = images();
-            int n = Math.min(limit, idx.count());
-            int width = idx.rows() * idx.cols();
-            float[] pixels = java.util.Arrays.copyOf(idx.toFloats(), n * width);
-            Ops o = m.ops();
-            FloatArray probs = m.predict(o.asArray(pixels, n, width));
-            int[] best = o.argmax(probs).toIntArray();
-            PrintWriter out = spec.commandLine().getOut();
-            for (int i = 0; i < n; i++) {
-                out.printf("%d\t%d\t%s\t%.3f%n", i, best[i], best[i] < CLASSES.size() ? CLASSES.get(best[i]) : "?",
-                        probs.get(i, best[i]));
+            Path modelFile = InputFiles.model(model);
+            InputFiles.file(input, "an input file", "give " + FeatureRows.KINDS);
+            TrainedModel trained = TrainedModel.open(modelFile, config == null ? null : InputFiles.config(config),
+                    Map.of());
+            DatasetInfo info = trained.info();
+            try (FeatureRows rows = FeatureRows.open(input, trained.config(), info.width())) {
+                if (rows.width() != info.width()) {
+                    throw new DataException(rows.source() + ": " + rows.width() + " features per row, but the model"
+                            + " takes " + info.width());
+                }
+                PrintWriter console = spec.commandLine().getOut();
+                PredictionWriter writer = writer(info, console);
+                try {
+                    Predictions.stream(trained.model(), rows, writer, limit);
+                } catch (RuntimeException e) {
+                    writer.abort();  // no half-written --output file
+                    throw e;
+                }
+                writer.close();
+                console.flush();
             }
-            out.flush();
         }
         return 0;
     }
 
-    /** @return the images, or a one-line error naming the file and what to give instead */
-    private IdxImages images() {
-        InputFiles.file(images, "an IDX image file", InputFiles.IMAGES_HINT);
-        try {
-            return Idx.readImages(images);
-        } catch (DataException e) {
-            throw new DataException(e.getMessage() + "; " + InputFiles.IMAGES_HINT, e);
+    private PredictionWriter writer(DatasetInfo info, PrintWriter console) {
+        if (info.task() == Task.CLASSIFY) {
+            return output != null ? PredictionWriter.classification(output, info.classNames(), probabilities)
+                    : PredictionWriter.classification(console, info.classNames(), probabilities);
         }
+        if (probabilities) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--probabilities: the model is a regression"
+                    + " model; it predicts values, not classes");
+        }
+        return output != null ? PredictionWriter.regression(output, info.targetWidth())
+                : PredictionWriter.regression(console, info.targetWidth());
     }
 }

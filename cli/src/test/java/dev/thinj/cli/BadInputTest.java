@@ -146,9 +146,11 @@ class BadInputTest {
         c.add(new Case("evaluate: a model without its config", d -> a("evaluate", d.resolve("alone.bin")),
                 "No config for", "or --config FILE"));
         c.add(new Case("evaluate: missing data folder", d -> a("evaluate", d.resolve("run/model-best.bin"),
-                d.resolve("nosuch")), "nosuch: no such folder", "or leave DATA out for the embedded subset"));
+                "--data", d.resolve("nosuch")), "nosuch: no such folder", "or leave --data out for the data of the model's config"));
         c.add(new Case("evaluate: a file as the data folder", d -> a("evaluate", d.resolve("run/model-best.bin"),
-                d.resolve("images.idx.gz")), "images.idx.gz: is a file, not a folder"));
+                "--data", d.resolve("images.idx.gz")), "images.idx.gz: is a file, not a folder"));
+        c.add(new Case("evaluate: an option that is no override", d -> a("evaluate", d.resolve("run/model-best.bin"),
+                "--no-such-thing=3"), "--no-such-thing=3: a config override names a section and a key"));
         c.add(new Case("evaluate: --ops nosuch", d -> a("evaluate", d.resolve("run/model-best.bin"), "--ops",
                 "nosuch"), "No backend named 'nosuch'"));
         // predict
@@ -159,17 +161,17 @@ class BadInputTest {
         c.add(new Case("predict: the config of another model", d -> a("predict", d.resolve("run/model-best.bin"),
                 d.resolve("images.idx.gz"), "--config", d.resolve("other.cfg")), "is not the config this model was trained with"));
         c.add(new Case("predict: missing images", d -> a("predict", d.resolve("run/model-best.bin"), d.resolve("nosuch.idx")),
-                "nosuch.idx: no such file; give an IDX image file"));
+                "nosuch.idx: no such file; give a CSV/TSV file", "a NumPy .npy array, or an IDX image file"));
         c.add(new Case("predict: a folder as the images", d -> a("predict", d.resolve("run/model-best.bin"), d.resolve("folder")),
-                "folder: is a folder, not an IDX image file; give an IDX image file"));
+                "folder: is a folder, not an input file; give a CSV/TSV file"));
         c.add(new Case("predict: text as the images", d -> a("predict", d.resolve("run/model-best.bin"), d.resolve("text.txt")),
-                "text.txt: wrong magic number", "give an IDX image file"));
+                "text.txt: 2 features per row, but the model takes 784"));
         c.add(new Case("predict: a model file as the images", d -> a("predict", d.resolve("run/model-best.bin"),
-                d.resolve("run/model-best.bin")), "model-best.bin: wrong magic number", "give an IDX image file"));
+                d.resolve("run/model-best.bin")), "model-best.bin: not a file predict reads", "an IDX image file"));
         c.add(new Case("predict: labels as the images", d -> a("predict", d.resolve("run/model-best.bin"),
-                d.resolve("labels.idx.gz")), "labels.idx.gz: wrong magic number", "expected 2051 for IDX images"));
+                d.resolve("labels.idx.gz")), "labels.idx.gz: an IDX label file; predict reads the images"));
         c.add(new Case("predict: truncated images", d -> a("predict", d.resolve("run/model-best.bin"),
-                d.resolve("truncated.idx")), "truncated.idx: ", "truncated", "give an IDX image file"));
+                d.resolve("truncated.idx")), "truncated.idx: ", "truncated"));
         c.add(new Case("predict: --ops nosuch", d -> a("predict", d.resolve("run/model-best.bin"),
                 d.resolve("images.idx.gz"), "--ops", "nosuch"), "No backend named 'nosuch'"));
         return c.stream();
@@ -261,8 +263,7 @@ class BadInputTest {
 
     /** Picocli's own usage errors keep its handling: the message and the usage, exit 2, no stack trace. */
     @ParameterizedTest
-    @ValueSource(strings = {"train", "evaluate", "predict MODEL", "backends --ops nosuch", "evaluate m.bin --no-such-thing=3",
-        "nosuchcommand", "predict m.bin i.idx --limit -1", "predict m.bin i.idx --limit many"})
+    @ValueSource(strings = {"train", "evaluate", "predict MODEL", "backends --ops nosuch", "nosuchcommand", "predict m.bin i.idx --limit -1", "predict m.bin i.idx --limit many"})
     void usageErrorsPrintTheUsage(String line) {
         Result r = run(line.split(" "));
         assertThat(r.code()).as(r.err()).isEqualTo(2);

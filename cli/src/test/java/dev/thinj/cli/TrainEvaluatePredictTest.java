@@ -44,15 +44,19 @@ class TrainEvaluatePredictTest {
         assertThat(Files.readString(out.resolve("config.cfg"))).contains("0.003");
 
         String evaluated = run("evaluate", out.resolve("model-best.bin").toString());
-        assertThat(evaluated).containsPattern("accuracy 0\\.[6-9]\\d+ \\(\\d+ of 1000 test images\\)");
+        assertThat(evaluated).containsPattern("accuracy  0\\.[6-9]\\d+ \\(\\d+ of 1000 right\\)")
+                .contains("Ankle boot").contains("macro F1");
+        assertThat(out.resolve("evaluation.json")).exists();
+        assertThat(out.resolve("confusion.png")).exists();
 
         Path images = dir.resolve("images.idx");
         try (var in = getClass().getResourceAsStream("/dev/thinj/train/data/fashion-mnist/t10k-images-idx3-ubyte.gz")) {
             Files.copy(in, images);
         }
         String predicted = run("predict", out.resolve("model-best.bin").toString(), images.toString(), "--limit", "3");
-        assertThat(predicted.lines()).hasSize(3);
-        assertThat(predicted.lines().findFirst().orElseThrow()).startsWith("0\t");
+        assertThat(predicted.lines()).hasSize(4);
+        assertThat(predicted.lines().findFirst().orElseThrow()).isEqualTo("label");
+        assertThat(predicted.lines().skip(1)).allMatch(l -> dev.thinj.train.data.FashionMnist.CLASS_NAMES.contains(l));
     }
 
     @Test

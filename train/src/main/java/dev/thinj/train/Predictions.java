@@ -4,6 +4,8 @@ import dev.thinj.model.Model;
 import dev.thinj.ops.ArrayScope;
 import dev.thinj.ops.FloatArray;
 import dev.thinj.ops.Ops;
+import dev.thinj.train.data.FeatureRows;
+import dev.thinj.train.eval.PredictionWriter;
 
 /**
  * A model's predictions over many rows, computed a chunk at a time so that evaluating a large split
@@ -57,5 +59,36 @@ public final class Predictions {
             }
         }
         return out == null ? new float[0] : out;
+    }
+
+    /**
+     * Predicts a file's rows in chunks and hands each chunk's outputs to the writer, so memory stays
+     * bounded by one chunk whatever the file's size.
+     *
+     * @param model the model
+     * @param rows the input rows (their width checked by the caller)
+     * @param writer receives the outputs, a chunk at a time
+     * @param limit the most rows to predict
+     * @return the rows predicted
+     */
+    public static long stream(Model<FloatArray, FloatArray> model, FeatureRows rows, PredictionWriter writer,
+            long limit) {
+        Ops ops = model.ops();
+        int width = rows.width();
+        float[] buffer = new float[Math.multiplyExact(CHUNK, Math.max(1, width))];
+        long done = 0;
+        while (done < limit) {
+            int n = rows.read(buffer, (int) Math.min(CHUNK, limit - done));
+            if (n == 0) {
+                break;
+            }
+            try (ArrayScope chunk = ops.scope()) {
+                float[] rowsRead = n == CHUNK ? buffer : java.util.Arrays.copyOf(buffer, n * width);
+                FloatArray y = model.predict(ops.asArray(rowsRead, n, width));
+                writer.write(y.toFloatArray(), n, y.size() / n);
+            }
+            done += n;
+        }
+        return done;
     }
 }

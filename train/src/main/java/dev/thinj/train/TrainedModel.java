@@ -7,6 +7,7 @@ import dev.thinj.model.serialize.ModelFile;
 import dev.thinj.model.serialize.ModelFileException;
 import dev.thinj.model.serialize.ModelMismatchException;
 import dev.thinj.ops.FloatArray;
+import dev.thinj.train.data.Dataset;
 import dev.thinj.train.data.FashionMnist;
 import dev.thinj.train.data.Task;
 import java.nio.file.Files;
@@ -68,6 +69,22 @@ public record TrainedModel(Model<FloatArray, FloatArray> model, Config config, D
         Path infoFile = folder.resolve(DatasetInfo.FILE);
         DatasetInfo info = Files.exists(infoFile) ? DatasetInfo.read(infoFile) : guessInfo(cfg, model);
         return new TrainedModel(model, cfg, info);
+    }
+
+    /**
+     * Reads the data the config names ({@code [data]}, overrides applied): the dataset to evaluate on.
+     *
+     * @return the dataset
+     * @throws dev.thinj.model.config.ConfigException if the config has no {@code [data]} section
+     */
+    public Dataset dataset() {
+        if (!config.has("data")) {
+            throw new dev.thinj.model.config.ConfigException(config.location("data"), "no [data] section: nothing"
+                    + " names the data to evaluate on; add one, or give it as --data.@datasets and its arguments");
+        }
+        Map<String, Object> tree = new java.util.LinkedHashMap<>(config.toMap());
+        tree.keySet().retainAll(java.util.Set.of("data"));
+        return Registry.global().resolve(config.withValues(tree)).get("data", Dataset.class);
     }
 
     /** @return the config's tree without {@code [data]}: rebuilding the model must not read the data */

@@ -37,7 +37,7 @@ public final class EpochLine implements TrainingListener {
         for (Map.Entry<String, Double> s : m.dev().entrySet()) {
             scores.append(String.format(Locale.ROOT, "  dev %s %.4f", s.getKey(), s.getValue()));
         }
-        out.printf(Locale.ROOT, "epoch %d/%d  loss %.4f%s  %.2f s  %.0f samples/s  (+%.2f s evaluation and"
+        out.printf(Locale.ROOT, "epoch %d/%d  loss %.4g%s  %.2f s  %.0f samples/s  (+%.2f s evaluation and"
                 + " checkpoint)%n", m.epoch(), end.epochs(), m.loss(), scores, m.seconds(), m.samplesPerSecond(),
                 (System.nanoTime() - end.stepsEndedNanos()) / 1e9);
         out.flush();
