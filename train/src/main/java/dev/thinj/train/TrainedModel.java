@@ -54,7 +54,7 @@ public record TrainedModel(Model<FloatArray, FloatArray> model, Config config, D
         }
         Config cfg = Config.read(cfgPath, overrides);
         dev.thinj.model.RandomSeeds.fix(TrainingPlan.seedOf(cfg));
-        Model<FloatArray, FloatArray> model = Registry.global().resolve(cfg.withValues(modelOnly(cfg)))
+        Model<FloatArray, FloatArray> model = Registry.global().resolve(cfg.withValues(onlyFunctionsOf(cfg, "model")))
                 .get("model", Model.class);
         try {
             model = ModelFile.load(model, modelFile);
@@ -82,16 +82,35 @@ public record TrainedModel(Model<FloatArray, FloatArray> model, Config config, D
             throw new dev.thinj.model.config.ConfigException(config.location("data"), "no [data] section: nothing"
                     + " names the data to evaluate on; add one, or give it as --data.@datasets and its arguments");
         }
-        Map<String, Object> tree = new java.util.LinkedHashMap<>(config.toMap());
-        tree.keySet().retainAll(java.util.Set.of("data"));
-        return Registry.global().resolve(config.withValues(tree)).get("data", Dataset.class);
+        return Registry.global().resolve(config.withValues(onlyFunctionsOf(config, "data"))).get("data", Dataset.class);
     }
 
-    /** @return the config's tree without {@code [data]}: rebuilding the model must not read the data */
-    private static Map<String, Object> modelOnly(Config cfg) {
-        Map<String, Object> tree = new java.util.LinkedHashMap<>(cfg.toMap());
-        tree.remove("data");
+    /**
+     * The config's tree with the registered functions of every section but one turned into plain
+     * values, so that resolving it calls only that section's (rebuilding the model must not read the
+     * data, nor reading the data build a model). Sections stay, so variables that point into them
+     * still resolve.
+     */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> onlyFunctionsOf(Config cfg, String section) {
+        Map<String, Object> tree = cfg.toMap();
+        for (Map.Entry<String, Object> e : tree.entrySet()) {
+            if (!e.getKey().equals(section) && e.getValue() instanceof Map<?, ?> m) {
+                e.setValue(withoutFunctions((Map<String, Object>) m));
+            }
+        }
         return tree;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> withoutFunctions(Map<String, Object> block) {
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        block.forEach((key, value) -> {
+            if (!key.startsWith("@")) {
+                out.put(key, value instanceof Map<?, ?> m ? withoutFunctions((Map<String, Object>) m) : value);
+            }
+        });
+        return out;
     }
 
     /**
