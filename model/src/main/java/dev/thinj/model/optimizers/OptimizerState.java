@@ -68,6 +68,21 @@ public final class OptimizerState {
      *     this class knows
      */
     public static void save(Optimizer optimizer, Model<?, ?> model, Path path) {
+        byte[] bytes = toBytes(optimizer, model);
+        try {
+            AtomicFiles.write(path, bytes);
+        } catch (IOException e) {
+            throw new ModelFileException("Cannot write optimizer state " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @param optimizer an optimizer built by {@link Adam}, {@link SGD} or {@link RAdam}
+     * @param model the model it updates
+     * @return the bytes {@link #save} writes (a copy of the state: the optimizer may go on updating)
+     * @throws ModelFileException if the optimizer is not one this class knows
+     */
+    public static byte[] toBytes(Optimizer optimizer, Model<?, ?> model) {
         ThincOptimizer opt = thinc(optimizer);
         Map<Long, Integer> index = new HashMap<>();
         List<Model<?, ?>> nodes = model.walk();
@@ -108,10 +123,10 @@ public final class OptimizerState {
             CRC32 crc = new CRC32();
             crc.update(bytes.toByteArray());
             out.writeLong(crc.getValue());
-            AtomicFiles.write(path, bytes.toByteArray());
         } catch (IOException e) {
-            throw new ModelFileException("Cannot write optimizer state " + path + ": " + e.getMessage(), e);
+            throw new IllegalStateException("writing to memory failed", e);  // a ByteArrayOutputStream cannot
         }
+        return bytes.toByteArray();
     }
 
     /**
