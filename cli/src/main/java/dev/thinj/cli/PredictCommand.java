@@ -62,7 +62,7 @@ final class PredictCommand implements Callable<Integer> {
             TrainedModel trained = TrainedModel.open(modelFile, config == null ? null : InputFiles.config(config),
                     Map.of());
             DatasetInfo info = trained.info();
-            try (FeatureRows rows = FeatureRows.open(input, trained.config(), info.width())) {
+            try (FeatureRows rows = FeatureRows.open(input, trained.config(), info.width(), info.featureNames())) {
                 if (rows.width() != info.width()) {
                     throw new DataException(rows.source() + ": " + rows.width() + " features per row, but the model"
                             + " takes " + info.width());
