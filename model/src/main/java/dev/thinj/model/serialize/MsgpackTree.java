@@ -12,6 +12,7 @@ import java.util.Map;
 import org.msgpack.core.MessageFormat;
 import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessagePackException;
+import org.msgpack.core.MessageSizeException;
 import org.msgpack.core.MessageUnpacker;
 
 /**
@@ -100,6 +101,10 @@ final class MsgpackTree {
             return readValue(depth);
         } catch (ModelFileException e) {
             throw e;
+        } catch (MessageSizeException e) {
+            // A 32-bit length or count past 2^31: the unpacker refuses it before allocating.
+            throw corrupt("a length or count of " + e.getSize() + ", more than the whole file's " + bytes.length
+                    + " bytes could hold");
         } catch (IOException | MessagePackException e) {
             // The unpacker's own checks: running past the end, an integer too large for a long.
             throw corrupt(describe(e));
