@@ -74,10 +74,19 @@ final class ThincCases {
 
     /** @return every node's dims, parameter shapes and values (as float bits) and attributes, one line each */
     static String state(Model<?, ?> model) {
+        return state(model, true);
+    }
+
+    /**
+     * @param dims whether to include the dims (a dim Thinc does not declare, such as a concatenation's
+     *     nI over a layer without one, is not in its files)
+     * @return every node's parameter shapes and values (as float bits) and attributes, one line each
+     */
+    static String state(Model<?, ?> model, boolean dims) {
         StringJoiner out = new StringJoiner("\n");
         for (Model<?, ?> node : model.walk()) {
             StringBuilder sb = new StringBuilder(node.name()).append(' ');
-            for (String d : node.dimNames()) {
+            for (String d : dims ? node.dimNames() : List.<String>of()) {
                 sb.append(d).append('=').append(node.hasDim(d) ? node.getDim(d) : "unset").append(' ');
             }
             for (String p : node.paramNames()) {
