@@ -103,7 +103,7 @@ final class ThincCases {
             }
             for (String a : node.attrNames()) {
                 if (!a.equals("seed") && !a.equals("dropout_draws")) {  // thinj's own, not in Thinc's files
-                    sb.append(a).append('=').append((Object) node.attr(a)).append(' ');
+                    sb.append(a).append('=').append(node.<Object>attr(a)).append(' ');
                 }
             }
             out.add(sb.toString());
