@@ -208,8 +208,8 @@ public final class ThincModelFile {
      */
     public static void fromBytes(Model<?, ?> model, byte[] bytes, String source) {
         if (bytes.length > 0 && !isMapHeader(bytes[0])) {
-            throw new ModelFileException(source + " is neither a Thinc model file (Model.to_bytes(): a msgpack map,"
-                    + " which this does not begin with) nor a thinj one (no THINJMDL header)");
+            throw new ModelFileException(source + " is not a thinj model file (no THINJMDL header) nor a Thinc one"
+                    + " (Model.to_bytes(): a msgpack map, which this does not begin with)");
         }
         Map<String, Object> top = map(MsgpackTree.parse(bytes, source, "a Thinc model file"), source
                 + " is not a Thinc model file: expected a map of nodes, attrs, params and shims");
@@ -325,8 +325,8 @@ public final class ThincModelFile {
         allDims.putAll(dims);
         Map<String, NumpyMsgpack.Floats> paramValues = readParams(node, kind, allDims,
                 map(params, where + " is corrupt: its params are not a map"), where);
-        Map<String, Object> attrValues = readAttrs(node, kind, map(attrs, where + " is corrupt: its attrs are not a map"),
-                where);
+        Map<String, Object> attrValues = readAttrs(node, kind,
+                map(attrs, where + " is corrupt: its attrs are not a map"), where);
         return new NodeState(dims, paramValues, attrValues);
     }
 

@@ -201,8 +201,8 @@ class ThincModelFileTest {
     void filesThatAreNotThincModelsSayWhatTheyAre() throws IOException {
         Model<FloatArray, FloatArray> model = ThincCases.build(mlp());
         assertRefused(model, mlp().get("config").asText().getBytes(StandardCharsets.UTF_8), ModelFileException.class,
-                "is neither a Thinc model file (Model.to_bytes(): a msgpack map, which this does not begin with) nor a"
-                        + " thinj one (no THINJMDL header)");
+                "is not a thinj model file (no THINJMDL header) nor a Thinc one (Model.to_bytes(): a msgpack map,"
+                        + " which this does not begin with)");
         assertRefused(model, new byte[0], ModelFileException.class, "is empty, not a Thinc model file");
         assertRefused(model, ThincTrees.encode(Map.of("nodes", List.of())), ModelFileException.class,
                 "is not a Thinc model file: its 'attrs' is nil (missing)");
