@@ -76,16 +76,20 @@ final class MsgpackTree {
      * @throws ModelFileException if the bytes are not one complete msgpack value
      */
     static Object parse(byte[] bytes, String source, String what) {
-        MsgpackTree t = new MsgpackTree(bytes, source);
         if (bytes.length == 0) {
             throw new ModelFileException(source + " is empty, not " + what);
         }
-        Object value = t.value(0);
-        if (t.position() != bytes.length) {
-            throw t.corrupt(bytes.length - t.position() + " unexpected bytes after the end of the msgpack value ("
-                    + what + " is one value)");
+        MsgpackTree t = new MsgpackTree(bytes, source);
+        try (MessageUnpacker in = t.in) {
+            Object value = t.value(0);
+            if (t.position() != bytes.length) {
+                throw t.corrupt(bytes.length - t.position() + " unexpected bytes after the end of the msgpack value ("
+                        + what + " is one value)");
+            }
+            return value;
+        } catch (IOException e) {
+            throw new IllegalStateException("closing an unpacker over an array cannot fail", e);
         }
-        return value;
     }
 
     private long position() {

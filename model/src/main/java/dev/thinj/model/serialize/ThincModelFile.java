@@ -207,7 +207,10 @@ public final class ThincModelFile {
      *     hold a layer thinj does not have
      */
     public static void fromBytes(Model<?, ?> model, byte[] bytes, String source) {
-        if (bytes.length > 0 && !isMapHeader(bytes[0])) {
+        if (bytes.length == 0) {
+            throw new ModelFileException(source + " is empty, not a thinj model file nor a Thinc one");
+        }
+        if (!isMapHeader(bytes[0])) {
             throw new ModelFileException(source + " is not a thinj model file (no THINJMDL header) nor a Thinc one"
                     + " (Model.to_bytes(): a msgpack map, which this does not begin with)");
         }

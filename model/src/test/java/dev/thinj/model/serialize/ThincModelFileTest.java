@@ -203,7 +203,7 @@ class ThincModelFileTest {
         assertRefused(model, mlp().get("config").asText().getBytes(StandardCharsets.UTF_8), ModelFileException.class,
                 "is not a thinj model file (no THINJMDL header) nor a Thinc one (Model.to_bytes(): a msgpack map,"
                         + " which this does not begin with)");
-        assertRefused(model, new byte[0], ModelFileException.class, "is empty, not a Thinc model file");
+        assertRefused(model, new byte[0], ModelFileException.class, "is empty, not a thinj model file nor a Thinc one");
         assertRefused(model, ThincTrees.encode(Map.of("nodes", List.of())), ModelFileException.class,
                 "is not a Thinc model file: its 'attrs' is nil (missing)");
         byte[] good = ThincCases.thincBytes(mlp());
