@@ -22,7 +22,6 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Locale;
 import java.util.stream.Stream;
-import dev.thinj.train.report.Deferred;
 import dev.thinj.train.report.EpochEnd;
 import dev.thinj.train.report.TrainingListener;
 
@@ -52,7 +51,6 @@ final class Checkpoints implements TrainingListener {
     }
 
     private final Path dir;
-    private final Deferred writes = new Deferred("checkpoint");
 
     Checkpoints(Path dir) {
         this.dir = dir;
@@ -60,19 +58,10 @@ final class Checkpoints implements TrainingListener {
 
     @Override
     public void epochFinished(EpochEnd end) {
-        // The state is copied now; forcing it to disk overlaps the next epoch's training.
-        State state = new State(end.metrics().epoch(), end.batchesDrawn(), end.bestScore());
-        byte[] model = ModelFile.toBytes(end.model());
-        byte[] optimizer = OptimizerState.toBytes(end.optimizer(), end.model());
-        writes.run(() -> write(state, model, optimizer));
+        // On this thread, before the epoch line is printed: a run killed after "epoch N" resumes from N.
+        save(end.model(), end.optimizer(), new State(end.metrics().epoch(), end.batchesDrawn(), end.bestScore()));
     }
 
-    @Override
-    public void runEnded() {
-        writes.finish();
-    }
-
-    /** Saves a checkpoint now, on this thread. */
     void save(Model<?, ?> model, Optimizer optimizer, State state) {
         write(state, ModelFile.toBytes(model), OptimizerState.toBytes(optimizer, model));
     }
