@@ -24,6 +24,24 @@ public interface Dataset {
     /** @return one line saying what was read, for the training log */
     String describe();
 
+    /**
+     * The first rows of the training split: what a trainer infers the model's open widths from, and
+     * all it reads of the training data on this machine when the steps run elsewhere (a dataset spread
+     * over a cluster overrides this to read only these rows).
+     *
+     * @param rows how many rows at most
+     * @return a split of {@code min(rows, train().count())} rows
+     */
+    default Split trainHead(int rows) {
+        Split train = train();
+        int n = Math.min(rows, train.count());
+        float[] x = java.util.Arrays.copyOf(train.features(), n * train.width());
+        return train.isClassification() ? Split.classification(n, train.width(), x,
+                java.util.Arrays.copyOf(train.labels(), n))
+                : Split.regression(n, train.width(), x, java.util.Arrays.copyOf(train.targets(), n * train.targetWidth()),
+                        train.targetWidth());
+    }
+
     /** @return the number of classes (classification), else 0 */
     default int classes() {
         return classNames().size();
