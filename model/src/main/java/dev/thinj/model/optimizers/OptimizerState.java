@@ -68,6 +68,24 @@ public final class OptimizerState {
      *     this class knows
      */
     public static void save(Optimizer optimizer, Model<?, ?> model, Path path) {
+        byte[] bytes = toBytes(optimizer, model);
+        try {
+            AtomicFiles.write(path, bytes);
+        } catch (IOException e) {
+            throw new ModelFileException("Cannot write optimizer state " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The state in the file format, as {@link #save} writes it: for handing an optimizer's state to
+     * another process (a data-parallel worker).
+     *
+     * @param optimizer an optimizer built by {@link Adam}, {@link SGD} or {@link RAdam}
+     * @param model the model it updates
+     * @return the bytes
+     * @throws ModelFileException if the optimizer is not one this class knows
+     */
+    public static byte[] toBytes(Optimizer optimizer, Model<?, ?> model) {
         ThincOptimizer opt = thinc(optimizer);
         Map<Long, Integer> index = new HashMap<>();
         List<Model<?, ?>> nodes = model.walk();
@@ -108,10 +126,10 @@ public final class OptimizerState {
             CRC32 crc = new CRC32();
             crc.update(bytes.toByteArray());
             out.writeLong(crc.getValue());
-            AtomicFiles.write(path, bytes.toByteArray());
         } catch (IOException e) {
-            throw new ModelFileException("Cannot write optimizer state " + path + ": " + e.getMessage(), e);
+            throw new IllegalStateException("writing to memory cannot fail", e);
         }
+        return bytes.toByteArray();
     }
 
     /**
@@ -129,6 +147,97 @@ public final class OptimizerState {
         ThincOptimizer opt = thinc(optimizer);
         byte[] bytes = CheckedInput.readFile(path, "optimizer state");
         fromBytes(opt, model, bytes, path.toString());
+    }
+
+    /**
+     * Replaces the optimizer's state with bytes from {@link #toBytes}, checked in full first as
+     * {@link #load} says.
+     *
+     * @param optimizer an optimizer built by {@link Adam}, {@link SGD} or {@link RAdam}
+     * @param model the model it updates, of the architecture the state was taken from
+     * @param bytes the state
+     * @param source where the bytes came from, for errors
+     * @throws ModelFileException as {@link #load}
+     */
+    public static void fromBytes(Optimizer optimizer, Model<?, ?> model, byte[] bytes, String source) {
+        fromBytes(thinc(optimizer), model, bytes, source);
+    }
+
+    /**
+     * Sets the optimizer's state to the weighted mean of several states of the same model, as
+     * data-parallel local SGD averages its workers' optimizers: every moment and average array is the
+     * weighted mean of the states' arrays, the update counts are the largest, the step and last score are
+     * the first state's (every state must be at the same step).
+     *
+     * @param optimizer an optimizer built by {@link Adam}, {@link SGD} or {@link RAdam}
+     * @param model the model it updates
+     * @param states states from {@link #toBytes}, at least one
+     * @param weights one positive weight per state (such as the rows each worker trained on)
+     * @param source where the states came from, for errors
+     * @throws ModelFileException if a state cannot be read, or the states differ in step, parameters or
+     *     which arrays they hold
+     */
+    public static void average(Optimizer optimizer, Model<?, ?> model, List<byte[]> states, double[] weights,
+            String source) {
+        ThincOptimizer opt = thinc(optimizer);
+        if (states.isEmpty() || states.size() != weights.length) {
+            throw new IllegalArgumentException(states.size() + " states and " + weights.length + " weights: need as"
+                    + " many of each, at least one");
+        }
+        double total = 0;
+        for (double w : weights) {
+            if (!(w > 0) || Double.isInfinite(w)) {
+                throw new IllegalArgumentException("state weights must be positive and finite, got "
+                        + Arrays.toString(weights));
+            }
+            total += w;
+        }
+        Map<ParamKey, Integer> counts = new LinkedHashMap<>();
+        List<Map<ParamKey, double[]>> sums = List.of(new LinkedHashMap<>(), new LinkedHashMap<>(),
+                new LinkedHashMap<>());
+        List<Map<ParamKey, FloatArray>> live = List.of(opt.firstMoments(), opt.secondMoments(), opt.averagesMutable());
+        long step = -1;
+        for (int s = 0; s < states.size(); s++) {
+            String what = source + " (state " + s + ")";
+            fromBytes(opt, model, states.get(s), what);
+            if (s == 0) {
+                step = opt.step();
+                counts.putAll(opt.updateCounts());
+            } else if (opt.step() != step || !opt.updateCounts().keySet().equals(counts.keySet())) {
+                throw new ModelFileException(what + " is at step " + opt.step() + " with " + opt.updateCounts().size()
+                        + " parameters, state 0 at step " + step + " with " + counts.size() + ": not states of one"
+                        + " training round");
+            }
+            opt.updateCounts().forEach((k, c) -> counts.merge(k, c, Math::max));
+            for (int k = 0; k < live.size(); k++) {
+                Map<ParamKey, double[]> sum = sums.get(k);
+                if (s > 0 && !live.get(k).keySet().equals(sum.keySet())) {
+                    throw new ModelFileException(what + " holds " + ARRAY_NAMES.get(k) + "s of other parameters than"
+                            + " state 0");
+                }
+                for (Map.Entry<ParamKey, FloatArray> a : live.get(k).entrySet()) {
+                    float[] v = a.getValue().toFloatArray();
+                    double[] acc = sum.computeIfAbsent(a.getKey(), key -> new double[v.length]);
+                    for (int i = 0; i < v.length; i++) {
+                        acc[i] += weights[s] * v[i];
+                    }
+                }
+            }
+        }
+        // The last state's arrays are in place, shaped as every state's: overwrite them with the means.
+        Ops ops = model.ops();
+        for (int k = 0; k < live.size(); k++) {
+            for (Map.Entry<ParamKey, FloatArray> a : live.get(k).entrySet()) {
+                double[] acc = sums.get(k).get(a.getKey());
+                float[] mean = new float[acc.length];
+                for (int i = 0; i < acc.length; i++) {
+                    mean[i] = (float) (acc[i] / total);
+                }
+                ops.copyFromHost(a.getValue(), mean, 0);
+            }
+        }
+        opt.updateCounts().clear();
+        opt.updateCounts().putAll(counts);
     }
 
     /**

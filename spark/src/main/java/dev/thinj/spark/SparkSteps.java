@@ -1,0 +1,251 @@
+package dev.thinj.spark;
+
+import dev.thinj.model.Model;
+import dev.thinj.model.optimizers.Optimizer;
+import dev.thinj.model.optimizers.OptimizerState;
+import dev.thinj.model.serialize.ModelFile;
+import dev.thinj.ops.FloatArray;
+import dev.thinj.ops.IntArray;
+import dev.thinj.ops.Ops;
+import dev.thinj.ops.ThinjException;
+import dev.thinj.ops.batching.Batch;
+import dev.thinj.ops.batching.BatchOptions;
+import dev.thinj.ops.batching.BatchSizes;
+import dev.thinj.train.StepEngine;
+import dev.thinj.train.TrainingPlan;
+import dev.thinj.train.data.Dataset;
+import dev.thinj.train.data.Split;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * The data-parallel {@link StepEngine}: the training rows spread over the cluster's partitions once
+ * (kept there, {@link Block}s), the global batches drawn on the driver exactly as the single-process
+ * loop draws them, and each round run as a Spark job.
+ *
+ * <p>{@code sync = "gradients"}: a round is one global batch. The driver broadcasts the parameters;
+ * each partition computes the gradient of its shard (scaled to the global batch); {@code treeAggregate}
+ * sums them along a fixed tree ({@link TreeSum}); the driver sets the sum as its model's gradient and
+ * calls {@code finishUpdate} once. The result is single-process training on the same batches, up to
+ * the order of float summation.
+ *
+ * <p>{@code sync = "averaging"}: a round is {@code steps_per_round} global batches; each partition
+ * takes one local step per batch on its shard with its own copy of the optimizer, and the driver
+ * averages the parameters and the optimizer state, weighted by the rows each partition trained on.
+ */
+final class SparkSteps implements StepEngine {
+    private final JavaSparkContext jsc;
+    private final DistributedSettings settings;
+    private final String backend;
+    private final RoundTimes times = new RoundTimes();
+    private TrainingPlan plan;
+    private JavaRDD<Block> blocks;
+    private int partitions;
+    private long rows;
+    private JobSpec job;
+    private ParamVector vector;
+
+    /**
+     * @param jsc the Spark context
+     * @param settings the run's distributed settings
+     * @param backend the backend the executors should compute on
+     */
+    SparkSteps(JavaSparkContext jsc, DistributedSettings settings, String backend) {
+        this.jsc = jsc;
+        this.settings = settings;
+        this.backend = backend;
+    }
+
+    /** @return the rounds' times since the last call, as one line */
+    String takeTimes() {
+        return times.takeSummary();
+    }
+
+    @Override
+    public void start(TrainingPlan trainingPlan) {
+        this.plan = trainingPlan;
+        if (plan.config() == null) {
+            throw new ThinjException("training on Spark rebuilds the model from its config on every executor; this"
+                    + " plan has no config (resolve it with TrainingPlan.resolve)");
+        }
+        Dataset data = plan.data();
+        int wanted = settings.partitions() > 0 ? settings.partitions() : jsc.defaultParallelism();
+        if (data instanceof SparkDataset sd) {
+            SparkDataset.Blocks b = sd.blocks(jsc, settings.partitions());
+            blocks = b.rdd();
+            rows = b.rows();
+        } else {
+            blocks = parallelize(data.train(), wanted);
+            rows = data.train().count();
+        }
+        partitions = blocks.getNumPartitions();
+        job = new JobSpec(UUID.randomUUID().toString(), plan.config().toString(), plan.seed(), backend, data.task(),
+                jsc.broadcast(ModelFile.toBytes(plan.model())));
+        vector = ParamVector.of(plan.model());
+    }
+
+    /**
+     * Spreads a split held by the driver over the cluster: one block per partition, kept by the
+     * executors (memory, else disk) and cut from its lineage, so a round's tasks carry no data.
+     */
+    private JavaRDD<Block> parallelize(Split train, int wanted) {
+        int p = Math.max(1, Math.min(wanted, train.count()));
+        List<Block> parts = new ArrayList<>();
+        for (int i = 0; i < p; i++) {
+            int from = (int) ((long) train.count() * i / p);
+            int to = (int) ((long) train.count() * (i + 1) / p);
+            parts.add(Block.of(train, from, to));
+        }
+        return keep(jsc.parallelize(parts, p));
+    }
+
+    /** Keeps an RDD's blocks on the executors and cuts its lineage, so tasks over it ship no data. */
+    static JavaRDD<Block> keep(JavaRDD<Block> rdd) {
+        JavaRDD<Block> kept = rdd.persist(StorageLevel.MEMORY_AND_DISK());
+        kept.rdd().localCheckpoint();
+        kept.count();
+        return kept;
+    }
+
+    @Override
+    public long rows() {
+        return rows;
+    }
+
+    @Override
+    public EpochSteps epoch(int epoch, BatchSizes sizes, BatchOptions options) {
+        List<int[]> batches = globalBatches(sizes, options);
+        long firstRound = (long) epoch << 32;
+        return new EpochSteps() {
+            @Override
+            public int size() {
+                return batches.size();
+            }
+
+            @Override
+            public double run(StepObserver afterStep) {
+                return settings.sync() == DistributedSettings.Sync.GRADIENTS
+                        ? gradientRounds(batches, firstRound, afterStep)
+                        : averagingRounds(batches, firstRound, afterStep);
+            }
+        };
+    }
+
+    /** The epoch's batches as row indices: {@code multibatch} over the row numbers, so the same batches as a single process draws. */
+    private List<int[]> globalBatches(BatchSizes sizes, BatchOptions options) {
+        Ops ops = plan.model().ops();
+        List<int[]> out = new ArrayList<>();
+        try (IntArray index = ops.asInts(IntStream.range(0, Math.toIntExact(rows)).toArray())) {
+            for (Batch b : ops.multibatch(sizes, options.buffer(1), index)) {
+                try (b) {
+                    out.add(b.ints(0).toIntArray());
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            String source = plan.config().source();
+            throw new ThinjException("[training] batch_size" + (source == null ? "" : " of " + source) + ": "
+                    + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    private double gradientRounds(List<int[]> batches, long firstRound, StepObserver afterStep) {
+        Model<FloatArray, FloatArray> model = plan.model();
+        Optimizer optimizer = plan.optimizer();
+        double lossSum = 0;
+        for (int r = 0; r < batches.size(); r++) {
+            int[] batch = batches.get(r);
+            long t0 = System.nanoTime();
+            Broadcast<float[]> params = jsc.broadcast(vector.readParams());
+            long t1 = System.nanoTime();
+            TreeSum sum = blocks.treeAggregate(new TreeSum(partitions),
+                    new GradientTask(job, params, batch, firstRound + r), TreeSum::merge, 2);
+            long t2 = System.nanoTime();
+            TreeSum.Part total = sum.total();
+            checkRows(total.rows(), batch.length, firstRound + r);
+            vector.writeGradients(total.values(), total.present());
+            model.finishUpdate(optimizer);
+            optimizer.stepSchedules();
+            params.destroy();
+            long t3 = System.nanoTime();
+            times.add(t3 - t0, total.computeNanos(), (t1 - t0) + (t3 - t2));
+            lossSum += total.loss();
+            afterStep.stepFinished(r + 1, lossSum / (r + 1));
+        }
+        return lossSum;
+    }
+
+    private double averagingRounds(List<int[]> batches, long firstRound, StepObserver afterStep) {
+        Model<FloatArray, FloatArray> model = plan.model();
+        Optimizer optimizer = plan.optimizer();
+        int k = settings.stepsPerRound();
+        double lossSum = 0;
+        for (int first = 0; first < batches.size(); first += k) {
+            int[][] round = batches.subList(first, Math.min(batches.size(), first + k)).toArray(new int[0][]);
+            long roundId = firstRound + first / k;
+            long t0 = System.nanoTime();
+            Broadcast<float[]> params = jsc.broadcast(vector.readParams());
+            Broadcast<byte[]> state = jsc.broadcast(OptimizerState.toBytes(optimizer, model));
+            long t1 = System.nanoTime();
+            List<AveragingTask.LocalUpdate> updates = new ArrayList<>(blocks.map(
+                    new AveragingTask(job, params, state, round, roundId)).collect());
+            long t2 = System.nanoTime();
+            updates.removeIf(u -> u.rows() == 0);
+            updates.sort(Comparator.comparingInt(AveragingTask.LocalUpdate::partition));
+            long trained = updates.stream().mapToLong(AveragingTask.LocalUpdate::rows).sum();
+            checkRows(trained, java.util.Arrays.stream(round).mapToLong(b -> b.length).sum(), roundId);
+            double[] weights = updates.stream().mapToDouble(AveragingTask.LocalUpdate::rows).toArray();
+            double[] acc = new double[vector.size()];
+            for (int u = 0; u < updates.size(); u++) {
+                float[] p = updates.get(u).params();
+                for (int i = 0; i < acc.length; i++) {
+                    acc[i] += weights[u] * p[i];
+                }
+            }
+            float[] mean = new float[acc.length];
+            for (int i = 0; i < acc.length; i++) {
+                mean[i] = (float) (acc[i] / trained);
+            }
+            vector.writeParams(mean);
+            OptimizerState.average(optimizer, model,
+                    updates.stream().map(AveragingTask.LocalUpdate::optimizerState).toList(), weights,
+                    "the workers' optimizer states of round " + roundId);
+            params.destroy();
+            state.destroy();
+            long t3 = System.nanoTime();
+            times.add(t3 - t0, updates.stream().mapToLong(AveragingTask.LocalUpdate::computeNanos).max().orElse(0),
+                    (t1 - t0) + (t3 - t2));
+            lossSum += updates.stream().mapToDouble(AveragingTask.LocalUpdate::loss).sum();
+            int done = first + round.length;
+            afterStep.stepFinished(done, lossSum / done);
+        }
+        return lossSum;
+    }
+
+    /** A round must have trained on every row of its batches: anything else is a partition lost on the way. */
+    private static void checkRows(long trained, long expected, long round) {
+        if (trained != expected) {
+            throw new ThinjException("round " + round + " trained on " + trained + " rows of its " + expected
+                    + ": the partitions do not hold the training split's rows exactly once");
+        }
+    }
+
+    @Override
+    public void finish() {
+        if (blocks != null) {
+            blocks.unpersist(false);
+            blocks = null;
+        }
+        if (job != null) {
+            job.initialModel().destroy();
+            job = null;
+        }
+    }
+}
