@@ -27,7 +27,8 @@ final class WorkerBackend {
             return Ops.get(requested);
         } catch (BackendUnavailableException e) {
             if (TOLD.add(requested)) {
-                String why = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+                String why = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("")
+                        .replaceFirst("\\s*Backends found:.*$", "");
                 LOG.warn("thinj: backend '{}' cannot start on this executor ({}); training on cpu", requested, why);
             }
             return Ops.get("cpu");
