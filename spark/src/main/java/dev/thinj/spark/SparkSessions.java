@@ -46,7 +46,10 @@ final class SparkSessions {
                     + " train on that master, or stop the session first (asked for " + master + ")");
         }
         SparkConf conf = new SparkConf().setMaster(master).setAppName("thinj train")
-                .setIfMissing("spark.ui.showConsoleProgress", "false");
+                .setIfMissing("spark.ui.showConsoleProgress", "false")
+                // An executor runs several tasks at once; BLAS threads of each on the same cores spin
+                // against each other (ten times slower measured in local[2]): one BLAS thread per task.
+                .setIfMissing("spark.executorEnv.OPENBLAS_NUM_THREADS", "1");
         if (master.startsWith("local")) {
             // Embedded: everything on this machine, nothing listening beyond the loopback interface.
             conf.setIfMissing("spark.driver.host", "127.0.0.1").setIfMissing("spark.driver.bindAddress", "127.0.0.1")
