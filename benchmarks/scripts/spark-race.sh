@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Spark against a single process on the full Fashion-MNIST MLP (examples/fashion-mnist-mlp.cfg: 784-512-512-10,
 # Adam 0.001, batch 128, 60,000 training images), one sitting:
-#   1. exactness: one epoch without dropout, single process and Spark sync = "gradients": the largest
-#      relative difference of the final weights (checkpoint-1/model.bin, benchmarks/scripts/model_diff.py);
+#   1. exactness: one epoch without dropout, single process against Spark sync = "gradients" on one partition
+#      (local[1]: the same arithmetic, so the same bits) and on two (local[2]: the shards' gradients summed in
+#      another order): the relative differences of the final weights (checkpoint-1/model.bin,
+#      benchmarks/scripts/model_diff.py). All three with one BLAS thread, so only the partitioning differs;
 #   2. speed and accuracy: EPOCHS epochs (dropout 0.2, as the example) single process, Spark "gradients" and
 #      Spark "averaging" every K steps: seconds per epoch, the Spark rounds' time split (compute, driver
 #      serialisation and update, scheduling and transfer) and the test accuracy.
@@ -38,10 +40,13 @@ run() {
 }
 nodrop=(--model.*.hidden1.dropout 0 --model.*.hidden2.dropout 0 --training.n_epoch 1)
 report "# Spark race, $(date +%F), $(nproc) cores, $master, $(java -version 2>&1 | head -1)"
-run single-nodropout "$cfg" "${nodrop[@]}"
-run spark-gradients-nodropout "$cfg" "${nodrop[@]}" --spark "$master"
-report "exactness after one epoch without dropout: $(python3 benchmarks/scripts/model_diff.py \
-  "$work/single-nodropout/checkpoint-1/model.bin" "$work/spark-gradients-nodropout/checkpoint-1/model.bin")"
+OPENBLAS_NUM_THREADS=1 run single-nodropout "$cfg" "${nodrop[@]}"
+run spark-gradients-1-partition "$cfg" "${nodrop[@]}" --spark "local[1]"
+run spark-gradients-2-partitions "$cfg" "${nodrop[@]}" --spark "$master"
+for p in 1-partition 2-partitions; do
+  report "exactness after one epoch without dropout, $p: $(python3 benchmarks/scripts/model_diff.py \
+    "$work/single-nodropout/checkpoint-1/model.bin" "$work/spark-gradients-$p/checkpoint-1/model.bin")"
+done
 run single "$cfg" --training.n_epoch "$epochs"
 run spark-gradients "$cfg" --training.n_epoch "$epochs" --spark "$master"
 run spark-averaging-k$k "$work/averaging.cfg" --training.n_epoch "$epochs" --spark "$master"
