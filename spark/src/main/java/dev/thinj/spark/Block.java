@@ -29,19 +29,16 @@ public record Block(long firstRow, int count, int width, float[] features, int[]
     }
 
     /**
-     * @param split a split
-     * @param from its first row to take
+     * @param from the first row to take, counted in this block
      * @param to one past the last
-     * @return those rows as a block
+     * @return those rows as a block, numbered on from this block's first row
      */
-    public static Block of(Split split, int from, int to) {
-        int w = split.width();
-        float[] x = java.util.Arrays.copyOfRange(split.features(), from * w, to * w);
-        if (split.isClassification()) {
-            return new Block(from, to - from, w, x, java.util.Arrays.copyOfRange(split.labels(), from, to), null, 0);
-        }
-        int t = split.targetWidth();
-        return new Block(from, to - from, w, x, null, java.util.Arrays.copyOfRange(split.targets(), from * t, to * t), t);
+    Block slice(int from, int to) {
+        int t = targetWidth;
+        return new Block(firstRow + from, to - from, width,
+                java.util.Arrays.copyOfRange(features, from * width, to * width),
+                labels == null ? null : java.util.Arrays.copyOfRange(labels, from, to),
+                targets == null ? null : java.util.Arrays.copyOfRange(targets, from * t, to * t), t);
     }
 
     /** @return whether the row of this global index is in the block */

@@ -51,6 +51,7 @@ final class SparkSteps implements StepEngine {
     private long rows;
     private JobSpec job;
     private ParamVector vector;
+    private Broadcast<Block> dataBroadcast;
 
     /**
      * @param jsc the Spark context
@@ -93,17 +94,26 @@ final class SparkSteps implements StepEngine {
 
     /**
      * Spreads a split held by the driver over the cluster: one block per partition, kept by the
-     * executors (memory, else disk) and cut from its lineage, so a round's tasks carry no data.
+     * executors (memory, else disk) and cut from its lineage, so a round's tasks carry no data. The
+     * rows travel once as a broadcast (in pieces, peer to peer), not inside the tasks: a task is a
+     * single RPC message, which Spark caps (128 MB by default).
      */
     private JavaRDD<Block> parallelize(Split train, int wanted) {
         int p = Math.max(1, Math.min(wanted, train.count()));
-        List<Block> parts = new ArrayList<>();
-        for (int i = 0; i < p; i++) {
-            int from = (int) ((long) train.count() * i / p);
-            int to = (int) ((long) train.count() * (i + 1) / p);
-            parts.add(Block.of(train, from, to));
-        }
-        return keep(jsc.parallelize(parts, p));
+        Broadcast<Block> all = jsc.broadcast(new Block(0, train.count(), train.width(), train.features(),
+                train.labels(), train.targets(), train.targetWidth()));
+        List<Integer> indices = IntStream.range(0, p).boxed().toList();
+        JavaRDD<Block> kept = keep(jsc.parallelize(indices, p).map(i -> {
+            Block whole = all.value();
+            int from = (int) ((long) whole.count() * i / p);
+            int to = (int) ((long) whole.count() * (i + 1) / p);
+            return whole.slice(from, to);
+        }));
+        // The executors' copies go now; the kept blocks' tasks still name the broadcast (its handle is
+        // serialised with them), so the driver's goes only when the run ends.
+        all.unpersist(false);
+        dataBroadcast = all;
+        return kept;
     }
 
     /** Keeps an RDD's blocks on the executors and cuts its lineage, so tasks over it ship no data. */
@@ -165,15 +175,19 @@ final class SparkSteps implements StepEngine {
             long t0 = System.nanoTime();
             Broadcast<float[]> params = jsc.broadcast(vector.readParams());
             long t1 = System.nanoTime();
-            TreeSum sum = blocks.treeAggregate(new TreeSum(partitions),
-                    new GradientTask(job, params, batch, firstRound + r), TreeSum::merge, 2);
+            TreeSum sum;
+            try {
+                sum = blocks.treeAggregate(new TreeSum(partitions),
+                        new GradientTask(job, params, batch, firstRound + r), TreeSum::merge, 2);
+            } finally {
+                params.destroy();
+            }
             long t2 = System.nanoTime();
             TreeSum.Part total = sum.total();
             checkRows(total.rows(), batch.length, firstRound + r);
             vector.writeGradients(total.values(), total.present());
             model.finishUpdate(optimizer);
             optimizer.stepSchedules();
-            params.destroy();
             long t3 = System.nanoTime();
             times.add(t3 - t0, total.computeNanos(), (t1 - t0) + (t3 - t2));
             lossSum += total.loss();
@@ -194,8 +208,13 @@ final class SparkSteps implements StepEngine {
             Broadcast<float[]> params = jsc.broadcast(vector.readParams());
             Broadcast<byte[]> state = jsc.broadcast(OptimizerState.toBytes(optimizer, model));
             long t1 = System.nanoTime();
-            List<AveragingTask.LocalUpdate> updates = new ArrayList<>(blocks.map(
-                    new AveragingTask(job, params, state, round, roundId)).collect());
+            List<AveragingTask.LocalUpdate> updates;
+            try {
+                updates = new ArrayList<>(blocks.map(new AveragingTask(job, params, state, round, roundId)).collect());
+            } finally {
+                params.destroy();
+                state.destroy();
+            }
             long t2 = System.nanoTime();
             updates.removeIf(u -> u.rows() == 0);
             updates.sort(Comparator.comparingInt(AveragingTask.LocalUpdate::partition));
@@ -217,8 +236,6 @@ final class SparkSteps implements StepEngine {
             OptimizerState.average(optimizer, model,
                     updates.stream().map(AveragingTask.LocalUpdate::optimizerState).toList(), weights,
                     "the workers' optimizer states of round " + roundId);
-            params.destroy();
-            state.destroy();
             long t3 = System.nanoTime();
             times.add(t3 - t0, updates.stream().mapToLong(AveragingTask.LocalUpdate::computeNanos).max().orElse(0),
                     (t1 - t0) + (t3 - t2));
@@ -246,6 +263,10 @@ final class SparkSteps implements StepEngine {
         if (job != null) {
             job.initialModel().destroy();
             job = null;
+        }
+        if (dataBroadcast != null) {
+            dataBroadcast.destroy();
+            dataBroadcast = null;
         }
     }
 }
