@@ -55,6 +55,12 @@ final class SparkSessions {
             conf.setIfMissing("spark.driver.host", "127.0.0.1").setIfMissing("spark.driver.bindAddress", "127.0.0.1")
                     .setIfMissing("spark.ui.enabled", "false");
         }
-        return new Lease(SparkSession.builder().config(conf).getOrCreate(), true);
+        try {
+            return new Lease(SparkSession.builder().config(conf).getOrCreate(), true);
+        } catch (Exception e) {  // SparkException is checked in Java's eyes, though undeclared
+            // A user's mistake (a master URL Spark cannot parse or reach): one line, not Spark's stack.
+            throw new dev.thinj.ops.ThinjException("cannot start Spark on " + master + ": " + e.getMessage()
+                    + "; give a master URL such as local[2], spark://host:7077, yarn or k8s://...", e);
+        }
     }
 }
