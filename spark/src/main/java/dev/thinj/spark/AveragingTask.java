@@ -63,7 +63,6 @@ final class AveragingTask implements Function<Block, AveragingTask.LocalUpdate> 
     public LocalUpdate call(Block block) {
         TaskContext ctx = TaskContext.get();
         int partition = ctx == null ? 0 : ctx.partitionId();
-        TaskProbe.tell(round, partition, ctx == null ? 0 : ctx.attemptNumber());
         long t0 = System.nanoTime();
         Worker w = WorkerModels.borrow(job, Worker::new);
         Ops ops = w.ops;
@@ -89,7 +88,8 @@ final class AveragingTask implements Function<Block, AveragingTask.LocalUpdate> 
         LocalUpdate update = trained == 0 ? new LocalUpdate(partition, null, null, 0, 0, System.nanoTime() - t0)
                 : new LocalUpdate(partition, w.vector.readParams(), OptimizerState.toBytes(w.optimizer, w.model), loss,
                         trained, System.nanoTime() - t0);
-        WorkerModels.release(job, w);
+        TaskProbe.tell(round, partition, ctx == null ? 0 : ctx.attemptNumber());
+        WorkerModels.release(job, w);  // not on failure: a worker that threw may hold half a round
         return update;
     }
 }

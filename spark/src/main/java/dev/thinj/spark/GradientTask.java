@@ -41,14 +41,15 @@ final class GradientTask implements Function2<TreeSum, Block, TreeSum> {
     public TreeSum call(TreeSum sum, Block block) {
         TaskContext ctx = TaskContext.get();
         int partition = ctx == null ? 0 : ctx.partitionId();
-        TaskProbe.tell(round, partition, ctx == null ? 0 : ctx.attemptNumber());
         long t0 = System.nanoTime();
         int[] rows = Shard.rowsOf(block, batch);
         if (rows.length == 0) {
+            TaskProbe.tell(round, partition, ctx == null ? 0 : ctx.attemptNumber());
             return sum.add(partition, new TreeSum.Part(null, null, 0, 0, System.nanoTime() - t0));
         }
         Worker w = WorkerModels.borrow(job, Worker::new);
         TreeSum.Part part = compute(w, block, rows, partition);
+        TaskProbe.tell(round, partition, ctx == null ? 0 : ctx.attemptNumber());
         WorkerModels.release(job, w);  // not on failure: a worker that threw may hold half a step
         return sum.add(partition, new TreeSum.Part(part.values(), part.present(), part.loss(), part.rows(),
                 System.nanoTime() - t0));

@@ -1,8 +1,8 @@
 package dev.thinj.spark;
 
 /**
- * Told when a task starts, before it computes anything: the tests' way to fail a task's first attempt
- * and watch Spark retry it. Tasks of a {@code local[...]} master run in the driver's JVM, where a test
+ * Told when a task has computed its result, before it returns it (its worker's model already changed):
+ * the tests' way to fail a task's first attempt late and watch Spark retry it. Tasks of a {@code local[...]} master run in the driver's JVM, where a test
  * sets {@link #CURRENT}; on a cluster it stays null.
  */
 @FunctionalInterface

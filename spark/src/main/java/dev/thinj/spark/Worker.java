@@ -11,9 +11,7 @@ import dev.thinj.ops.FloatArray;
 import dev.thinj.ops.Ops;
 import dev.thinj.ops.OpsScope;
 import dev.thinj.train.Objective;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -86,10 +84,5 @@ final class Worker {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
-    }
-
-    /** @return the nodes with dropout streams (for tests) */
-    List<Model<?, ?>> dropoutNodes() {
-        return new ArrayList<>(dropoutSeeds.keySet());
     }
 }

@@ -12,6 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A task is a pure function of the broadcast state, its partition and its round: a retried task, or a
@@ -28,9 +30,12 @@ class ReliabilityTest {
         TaskProbe.CURRENT[0] = null;
     }
 
-    @Test
-    void aTaskThatFailsOnceIsRetriedToTheSameWeights() {
-        float[] undisturbed = SparkTests.trainOnSpark(SparkTests.plan(CONFIG, Map.of()), dir.resolve("a"),
+    /** With dropout too: a task's masks are keyed by its partition and round, not by what ran before it. */
+    @ParameterizedTest(name = "dropout {0}")
+    @ValueSource(doubles = {0.0, 0.3})
+    void aTaskThatFailsOnceIsRetriedToTheSameWeights(double dropout) {
+        String config = CONFIG.replace("nO = 16", "nO = 16\ndropout = " + dropout);
+        float[] undisturbed = SparkTests.trainOnSpark(SparkTests.plan(config, Map.of()), dir.resolve("a"),
                 SparkTests.gradients(2), false, List.of()).params();
         AtomicInteger failed = new AtomicInteger();
         AtomicInteger retried = new AtomicInteger();
@@ -44,7 +49,7 @@ class ReliabilityTest {
                 retried.incrementAndGet();
             }
         };
-        float[] disturbed = SparkTests.trainOnSpark(SparkTests.plan(CONFIG, Map.of()), dir.resolve("b"),
+        float[] disturbed = SparkTests.trainOnSpark(SparkTests.plan(config, Map.of()), dir.resolve("b"),
                 SparkTests.gradients(2), false, List.of()).params();
         assertThat(failed.get()).isEqualTo(1);
         assertThat(retried.get()).isEqualTo(1);
