@@ -7,35 +7,21 @@ import dev.thinj.ops.ArrayScope;
 import dev.thinj.ops.FloatArray;
 import dev.thinj.ops.Ops;
 import dev.thinj.ops.batching.Batch;
-import java.io.Serializable;
 import org.apache.spark.TaskContext;
-import org.apache.spark.api.java.function.Function;
+import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
- * One partition's part of a {@code sync = "averaging"} round: the driver's parameters and optimizer
- * state loaded, then one local step per global batch of the round on the partition's shard of it
- * (the loss normalised by the shard, as any batch), with this worker's own optimizer. Returns the
- * parameters and optimizer state reached, for the driver to average. A pure function of the broadcast
- * state, the partition and the round.
+ * One partition's part of a {@code sync = "averaging"} round, as {@code treeAggregate}'s sequence
+ * operation: the driver's parameters and optimizer state loaded, then one local step per global batch
+ * of the round on the partition's shard of it (the loss normalised by the shard, as any batch), with
+ * this worker's own optimizer. It sends the parameters and optimizer state arrays it reached, weighted
+ * by the rows it trained on, for the tree to sum and the driver to divide; and its whole optimizer
+ * state, of which the sum keeps only the leftmost partition's (the layout, counts and step). A pure
+ * function of the broadcast state, the partition and the round.
  */
-final class AveragingTask implements Function<Block, AveragingTask.LocalUpdate> {
+final class AveragingTask implements Function2<TreeSum, Block, TreeSum> {
     private static final long serialVersionUID = 1L;
-
-    /**
-     * What a partition reached in a round.
-     *
-     * @param partition its index
-     * @param params its parameters after the steps, as a {@link ParamVector}
-     * @param optimizerState its optimizer's state after them ({@link OptimizerState#toBytes})
-     * @param loss its losses, scaled to the global batches
-     * @param rows rows it trained on (0: it held none of the round's rows and sends nothing)
-     * @param computeNanos the task's compute time
-     */
-    record LocalUpdate(int partition, float[] params, byte[] optimizerState, double loss, long rows,
-            long computeNanos) implements Serializable {
-        private static final long serialVersionUID = 1L;
-    }
 
     private final JobSpec job;
     private final Broadcast<float[]> params;
@@ -60,7 +46,7 @@ final class AveragingTask implements Function<Block, AveragingTask.LocalUpdate> 
     }
 
     @Override
-    public LocalUpdate call(Block block) {
+    public TreeSum call(TreeSum sum, Block block) {
         TaskContext ctx = TaskContext.get();
         int partition = ctx == null ? 0 : ctx.partitionId();
         long t0 = System.nanoTime();
@@ -85,11 +71,24 @@ final class AveragingTask implements Function<Block, AveragingTask.LocalUpdate> 
             }
             w.optimizer.stepSchedules();  // every worker stays at the driver's step, rows or not
         }
-        LocalUpdate update = trained == 0 ? new LocalUpdate(partition, null, null, 0, 0, System.nanoTime() - t0)
-                : new LocalUpdate(partition, w.vector.readParams(), OptimizerState.toBytes(w.optimizer, w.model), loss,
-                        trained, System.nanoTime() - t0);
+        TreeSum.Part part;
+        if (trained == 0) {
+            part = new TreeSum.Part(null, null, 0, 0, System.nanoTime() - t0);
+        } else {
+            float[] p = w.vector.readParams();
+            float[] state = OptimizerState.stateArrays(w.optimizer, w.model);
+            float[] weighted = new float[p.length + state.length];
+            for (int i = 0; i < p.length; i++) {
+                weighted[i] = trained * p[i];
+            }
+            for (int i = 0; i < state.length; i++) {
+                weighted[p.length + i] = trained * state[i];
+            }
+            part = new TreeSum.Part(weighted, null, loss, trained, System.nanoTime() - t0,
+                    OptimizerState.toBytes(w.optimizer, w.model));
+        }
         TaskProbe.tell(round, partition, ctx == null ? 0 : ctx.attemptNumber());
         WorkerModels.release(job, w);  // not on failure: a worker that threw may hold half a round
-        return update;
+        return sum.add(partition, part);
     }
 }

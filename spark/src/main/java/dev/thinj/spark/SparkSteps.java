@@ -16,7 +16,6 @@ import dev.thinj.train.TrainingPlan;
 import dev.thinj.train.data.Dataset;
 import dev.thinj.train.data.Split;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
@@ -37,8 +36,9 @@ import org.apache.spark.storage.StorageLevel;
  * the order of float summation.
  *
  * <p>{@code sync = "averaging"}: a round is {@code steps_per_round} global batches; each partition
- * takes one local step per batch on its shard with its own copy of the optimizer, and the driver
- * averages the parameters and the optimizer state, weighted by the rows each partition trained on.
+ * takes one local step per batch on its shard with its own copy of the optimizer; the same tree sums
+ * the parameters and optimizer state arrays, weighted by the rows each partition trained on, and the
+ * driver divides.
  */
 final class SparkSteps implements StepEngine {
     private final JavaSparkContext jsc;
@@ -208,38 +208,31 @@ final class SparkSteps implements StepEngine {
             Broadcast<float[]> params = jsc.broadcast(vector.readParams());
             Broadcast<byte[]> state = jsc.broadcast(OptimizerState.toBytes(optimizer, model));
             long t1 = System.nanoTime();
-            List<AveragingTask.LocalUpdate> updates;
+            TreeSum sum;
             try {
-                updates = new ArrayList<>(blocks.map(new AveragingTask(job, params, state, round, roundId)).collect());
+                sum = blocks.treeAggregate(new TreeSum(partitions),
+                        new AveragingTask(job, params, state, round, roundId), TreeSum::merge, 2);
             } finally {
                 params.destroy();
                 state.destroy();
             }
             long t2 = System.nanoTime();
-            updates.removeIf(u -> u.rows() == 0);
-            updates.sort(Comparator.comparingInt(AveragingTask.LocalUpdate::partition));
-            long trained = updates.stream().mapToLong(AveragingTask.LocalUpdate::rows).sum();
-            checkRows(trained, java.util.Arrays.stream(round).mapToLong(b -> b.length).sum(), roundId);
-            double[] weights = updates.stream().mapToDouble(AveragingTask.LocalUpdate::rows).toArray();
-            double[] acc = new double[vector.size()];
-            for (int u = 0; u < updates.size(); u++) {
-                float[] p = updates.get(u).params();
-                for (int i = 0; i < acc.length; i++) {
-                    acc[i] += weights[u] * p[i];
-                }
+            TreeSum.Part total = sum.total();
+            checkRows(total.rows(), java.util.Arrays.stream(round).mapToLong(b -> b.length).sum(), roundId);
+            // The leftmost worker's state gives the layout, update counts and step; the means replace its arrays.
+            OptimizerState.fromBytes(optimizer, model, total.template(), "the workers' optimizer state of round "
+                    + roundId);
+            float[] sums = total.values();
+            float[] mean = new float[sums.length];
+            for (int i = 0; i < mean.length; i++) {
+                mean[i] = (float) ((double) sums[i] / total.rows());
             }
-            float[] mean = new float[acc.length];
-            for (int i = 0; i < acc.length; i++) {
-                mean[i] = (float) (acc[i] / trained);
-            }
-            vector.writeParams(mean);
-            OptimizerState.average(optimizer, model,
-                    updates.stream().map(AveragingTask.LocalUpdate::optimizerState).toList(), weights,
-                    "the workers' optimizer states of round " + roundId);
+            int n = vector.size();
+            vector.writeParams(java.util.Arrays.copyOfRange(mean, 0, n));
+            OptimizerState.setStateArrays(optimizer, model, java.util.Arrays.copyOfRange(mean, n, mean.length));
             long t3 = System.nanoTime();
-            times.add(t3 - t0, updates.stream().mapToLong(AveragingTask.LocalUpdate::computeNanos).max().orElse(0),
-                    (t1 - t0) + (t3 - t2));
-            lossSum += updates.stream().mapToDouble(AveragingTask.LocalUpdate::loss).sum();
+            times.add(t3 - t0, total.computeNanos(), (t1 - t0) + (t3 - t2));
+            lossSum += total.loss();
             int done = first + round.length;
             afterStep.stepFinished(done, lossSum / done);
         }

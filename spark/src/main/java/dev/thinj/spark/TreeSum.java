@@ -23,17 +23,28 @@ final class TreeSum implements Serializable {
      * @param loss the summed (scaled) loss
      * @param rows training rows in it
      * @param computeNanos the longest task's compute time in it
+     * @param template bytes only the leftmost contributing partition's are kept (averaging: one
+     *     worker's optimizer state, whose layout the summed state vector follows), or null
      */
-    record Part(float[] values, boolean[] present, double loss, long rows, long computeNanos)
+    record Part(float[] values, boolean[] present, double loss, long rows, long computeNanos, byte[] template)
             implements Serializable {
         private static final long serialVersionUID = 1L;
 
-        /** @return the sum of two siblings: element by element, then the counts */
+        /** A part without a template. */
+        Part(float[] values, boolean[] present, double loss, long rows, long computeNanos) {
+            this(values, present, loss, rows, computeNanos, null);
+        }
+
+        /** @return the sum of two siblings, this the left one: element by element, then the counts */
         Part plus(Part o) {
             float[] v;
             if (values == null || o.values == null) {
                 v = values == null ? o.values : values;
             } else {
+                if (values.length != o.values.length) {
+                    throw new IllegalStateException("partitions sent vectors of " + values.length + " and "
+                            + o.values.length + " values: their models or optimizer states differ in layout");
+                }
                 v = new float[values.length];
                 for (int i = 0; i < v.length; i++) {
                     v[i] = values[i] + o.values[i];
@@ -48,7 +59,8 @@ final class TreeSum implements Serializable {
                     p[i] = present[i] || o.present[i];
                 }
             }
-            return new Part(v, p, loss + o.loss, rows + o.rows, Math.max(computeNanos, o.computeNanos));
+            return new Part(v, p, loss + o.loss, rows + o.rows, Math.max(computeNanos, o.computeNanos),
+                    template != null ? template : o.template);
         }
     }
 

@@ -164,80 +164,77 @@ public final class OptimizerState {
     }
 
     /**
-     * Sets the optimizer's state to the weighted mean of several states of the same model, as
-     * data-parallel local SGD averages its workers' optimizers: every moment and average array is the
-     * weighted mean of the states' arrays, the update counts are the largest, the step and last score are
-     * the first state's (every state must be at the same step).
+     * The optimizer's state arrays (first moments, second moments, averages) as one flat vector, in the
+     * order {@link #toBytes} writes them: the parameters in {@link Model#walk()} order, each one's present
+     * arrays in that order. Two optimizers that updated the same parameters lay out the same vector, so
+     * data-parallel workers' states can be summed element by element (local SGD's averaging).
      *
      * @param optimizer an optimizer built by {@link Adam}, {@link SGD} or {@link RAdam}
      * @param model the model it updates
-     * @param states states from {@link #toBytes}, at least one
-     * @param weights one positive weight per state (such as the rows each worker trained on)
-     * @param source where the states came from, for errors
-     * @throws ModelFileException if a state cannot be read, or the states differ in step, parameters or
-     *     which arrays they hold
+     * @return the arrays' values
      */
-    public static void average(Optimizer optimizer, Model<?, ?> model, List<byte[]> states, double[] weights,
-            String source) {
-        ThincOptimizer opt = thinc(optimizer);
-        if (states.isEmpty() || states.size() != weights.length) {
-            throw new IllegalArgumentException(states.size() + " states and " + weights.length + " weights: need as"
-                    + " many of each, at least one");
+    public static float[] stateArrays(Optimizer optimizer, Model<?, ?> model) {
+        List<FloatArray> arrays = arraysInOrder(thinc(optimizer), model);
+        long total = 0;
+        for (FloatArray a : arrays) {
+            total += a.size();
         }
-        double total = 0;
-        for (double w : weights) {
-            if (!(w > 0) || Double.isInfinite(w)) {
-                throw new IllegalArgumentException("state weights must be positive and finite, got "
-                        + Arrays.toString(weights));
-            }
-            total += w;
+        if (total > Integer.MAX_VALUE - 16) {
+            throw new ModelFileException("the optimizer's state holds " + total + " values, more than one vector can");
         }
-        Map<ParamKey, Integer> counts = new LinkedHashMap<>();
-        List<Map<ParamKey, double[]>> sums = List.of(new LinkedHashMap<>(), new LinkedHashMap<>(),
-                new LinkedHashMap<>());
-        List<Map<ParamKey, FloatArray>> live = List.of(opt.firstMoments(), opt.secondMoments(), opt.averagesMutable());
-        long step = -1;
-        for (int s = 0; s < states.size(); s++) {
-            String what = source + " (state " + s + ")";
-            fromBytes(opt, model, states.get(s), what);
-            if (s == 0) {
-                step = opt.step();
-                counts.putAll(opt.updateCounts());
-            } else if (opt.step() != step || !opt.updateCounts().keySet().equals(counts.keySet())) {
-                throw new ModelFileException(what + " is at step " + opt.step() + " with " + opt.updateCounts().size()
-                        + " parameters, state 0 at step " + step + " with " + counts.size() + ": not states of one"
-                        + " training round");
-            }
-            opt.updateCounts().forEach((k, c) -> counts.merge(k, c, Math::max));
-            for (int k = 0; k < live.size(); k++) {
-                Map<ParamKey, double[]> sum = sums.get(k);
-                if (s > 0 && !live.get(k).keySet().equals(sum.keySet())) {
-                    throw new ModelFileException(what + " holds " + ARRAY_NAMES.get(k) + "s of other parameters than"
-                            + " state 0");
-                }
-                for (Map.Entry<ParamKey, FloatArray> a : live.get(k).entrySet()) {
-                    float[] v = a.getValue().toFloatArray();
-                    double[] acc = sum.computeIfAbsent(a.getKey(), key -> new double[v.length]);
-                    for (int i = 0; i < v.length; i++) {
-                        acc[i] += weights[s] * v[i];
+        float[] out = new float[(int) total];
+        int at = 0;
+        for (FloatArray a : arrays) {
+            System.arraycopy(a.toFloatArray(), 0, out, at, a.size());
+            at += a.size();
+        }
+        return out;
+    }
+
+    /**
+     * Overwrites the optimizer's state arrays with a vector laid out as {@link #stateArrays} lays it out
+     * for this optimizer (its present arrays keep their places; nothing is added or removed).
+     *
+     * @param optimizer an optimizer built by {@link Adam}, {@link SGD} or {@link RAdam}
+     * @param model the model it updates
+     * @param values the new values
+     * @throws IllegalArgumentException if the vector's length is not the state's
+     */
+    public static void setStateArrays(Optimizer optimizer, Model<?, ?> model, float[] values) {
+        List<FloatArray> arrays = arraysInOrder(thinc(optimizer), model);
+        long total = 0;
+        for (FloatArray a : arrays) {
+            total += a.size();
+        }
+        if (total != values.length) {
+            throw new IllegalArgumentException("a state vector of " + values.length + " values for an optimizer whose"
+                    + " state arrays hold " + total + ": the states are of different parameters");
+        }
+        int at = 0;
+        for (FloatArray a : arrays) {
+            a.ops().copyFromHost(a, values, at);
+            at += a.size();
+        }
+    }
+
+    /** @return the state's arrays in file order: keys in walk order, then first moment, second moment, average */
+    private static List<FloatArray> arraysInOrder(ThincOptimizer opt, Model<?, ?> model) {
+        List<FloatArray> out = new java.util.ArrayList<>();
+        List<Map<ParamKey, FloatArray>> slots = List.of(opt.firstMoments(), opt.secondMoments(), opt.averagesMutable());
+        for (Model<?, ?> node : model.walk()) {
+            for (String p : node.paramNames()) {
+                ParamKey k = new ParamKey(node.id(), p);
+                if (opt.updateCounts().containsKey(k)) {
+                    for (Map<ParamKey, FloatArray> slot : slots) {
+                        FloatArray a = slot.get(k);
+                        if (a != null) {
+                            out.add(a);
+                        }
                     }
                 }
             }
         }
-        // The last state's arrays are in place, shaped as every state's: overwrite them with the means.
-        Ops ops = model.ops();
-        for (int k = 0; k < live.size(); k++) {
-            for (Map.Entry<ParamKey, FloatArray> a : live.get(k).entrySet()) {
-                double[] acc = sums.get(k).get(a.getKey());
-                float[] mean = new float[acc.length];
-                for (int i = 0; i < acc.length; i++) {
-                    mean[i] = (float) (acc[i] / total);
-                }
-                ops.copyFromHost(a.getValue(), mean, 0);
-            }
-        }
-        opt.updateCounts().clear();
-        opt.updateCounts().putAll(counts);
+        return out;
     }
 
     /**
