@@ -16,9 +16,9 @@ import org.apache.spark.broadcast.Broadcast;
  * operation: the driver's parameters and optimizer state loaded, then one local step per global batch
  * of the round on the partition's shard of it (the loss normalised by the shard, as any batch), with
  * this worker's own optimizer. It sends the parameters and optimizer state arrays it reached, weighted
- * by the rows it trained on, for the tree to sum and the driver to divide; and its whole optimizer
- * state, of which the sum keeps only the leftmost partition's (the layout, counts and step). A pure
- * function of the broadcast state, the partition and the round.
+ * by the rows it trained on, for the tree to sum and the driver to divide; the one partition the
+ * driver names (the first that trains in the round) also sends its whole optimizer state, for the
+ * layout, update counts and step. A pure function of the broadcast state, the partition and the round.
  */
 final class AveragingTask implements Function2<TreeSum, Block, TreeSum> {
     private static final long serialVersionUID = 1L;
@@ -28,6 +28,7 @@ final class AveragingTask implements Function2<TreeSum, Block, TreeSum> {
     private final Broadcast<byte[]> optimizerState;
     private final int[][] batches;
     private final long round;
+    private final int templatePartition;
 
     /**
      * @param job the run
@@ -35,14 +36,16 @@ final class AveragingTask implements Function2<TreeSum, Block, TreeSum> {
      * @param optimizerState the driver's optimizer state
      * @param batches the round's global batches, one local step each
      * @param round the round, unique in the run
+     * @param templatePartition the partition that sends its whole optimizer state
      */
     AveragingTask(JobSpec job, Broadcast<float[]> params, Broadcast<byte[]> optimizerState, int[][] batches,
-            long round) {
+            long round, int templatePartition) {
         this.job = job;
         this.params = params;
         this.optimizerState = optimizerState;
         this.batches = batches;
         this.round = round;
+        this.templatePartition = templatePartition;
     }
 
     @Override
@@ -85,7 +88,7 @@ final class AveragingTask implements Function2<TreeSum, Block, TreeSum> {
                 weighted[p.length + i] = trained * state[i];
             }
             part = new TreeSum.Part(weighted, null, loss, trained, System.nanoTime() - t0,
-                    OptimizerState.toBytes(w.optimizer, w.model));
+                    partition == templatePartition ? OptimizerState.toBytes(w.optimizer, w.model) : null);
         }
         TaskProbe.tell(round, partition, ctx == null ? 0 : ctx.attemptNumber());
         WorkerModels.release(job, w);  // not on failure: a worker that threw may hold half a round

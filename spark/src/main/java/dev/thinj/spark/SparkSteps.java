@@ -52,6 +52,8 @@ final class SparkSteps implements StepEngine {
     private JobSpec job;
     private ParamVector vector;
     private Broadcast<Block> dataBroadcast;
+    /** Each partition's rows: {@code [first, end)} of the whole split, by partition. */
+    private long[][] rowRanges;
 
     /**
      * @param jsc the Spark context
@@ -87,6 +89,8 @@ final class SparkSteps implements StepEngine {
             rows = data.train().count();
         }
         partitions = blocks.getNumPartitions();
+        rowRanges = blocks.map(b -> new long[] {b.firstRow(), b.firstRow() + b.count()}).collect()
+                .toArray(new long[0][]);
         job = new JobSpec(UUID.randomUUID().toString(), plan.config().toString(), plan.seed(), backend, data.task(),
                 jsc.broadcast(ModelFile.toBytes(plan.model())));
         vector = ParamVector.of(plan.model());
@@ -211,7 +215,7 @@ final class SparkSteps implements StepEngine {
             TreeSum sum;
             try {
                 sum = blocks.treeAggregate(new TreeSum(partitions),
-                        new AveragingTask(job, params, state, round, roundId), TreeSum::merge, 2);
+                        new AveragingTask(job, params, state, round, roundId, firstTraining(round)), TreeSum::merge, 2);
             } finally {
                 params.destroy();
                 state.destroy();
@@ -219,7 +223,11 @@ final class SparkSteps implements StepEngine {
             long t2 = System.nanoTime();
             TreeSum.Part total = sum.total();
             checkRows(total.rows(), java.util.Arrays.stream(round).mapToLong(b -> b.length).sum(), roundId);
-            // The leftmost worker's state gives the layout, update counts and step; the means replace its arrays.
+            // The first training partition's state gives the layout, update counts and step; the means
+            // replace its arrays.
+            if (total.template() == null) {
+                throw new IllegalStateException("round " + roundId + ": no partition sent its optimizer state");
+            }
             OptimizerState.fromBytes(optimizer, model, total.template(), "the workers' optimizer state of round "
                     + roundId);
             float[] sums = total.values();
@@ -237,6 +245,20 @@ final class SparkSteps implements StepEngine {
             afterStep.stepFinished(done, lossSum / done);
         }
         return lossSum;
+    }
+
+    /** @return the lowest partition that holds a row of the batches: the one whose whole state the driver reads */
+    private int firstTraining(int[][] batches) {
+        for (int p = 0; p < rowRanges.length; p++) {
+            for (int[] batch : batches) {
+                for (int row : batch) {
+                    if (row >= rowRanges[p][0] && row < rowRanges[p][1]) {
+                        return p;
+                    }
+                }
+            }
+        }
+        return 0;
     }
 
     /** A round must have trained on every row of its batches: anything else is a partition lost on the way. */
