@@ -27,14 +27,17 @@ final class EvaluateCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "a model file written by thinj train")
+    @Parameters(index = "0", paramLabel = "MODEL", description = "a model file written by thinj train, or by"
+            + " Thinc's model.to_disk()")
     Path model;
 
     @Option(names = "--data", paramLabel = "DIR", description = "for IDX datasets: the folder with the four IDX files"
             + " (the same as --data.path DIR)")
     Path data;
 
-    @Option(names = "--config", description = "the config the model was trained with (default: config.cfg beside MODEL)")
+    @Option(names = "--config", description = "the config the model was trained with (default: config.cfg beside"
+            + " MODEL);"
+            + " for a Thinc model file, the config it was built from")
     Path config;
 
     @Option(names = "--output", description = "folder for evaluation.json and the plot (default: MODEL's folder)")

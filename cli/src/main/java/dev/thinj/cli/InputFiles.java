@@ -49,6 +49,11 @@ final class InputFiles {
             throw new InputException(path + ": is a thinj model file, not a config; " + CONFIG_HINT
                     + " (thinj train writes the one a model was trained with as config.cfg beside it)");
         }
+        if (firstByte(path) >= 0x80 && firstByte(path) <= 0x8f) {
+            // A msgpack map: what Thinc's model.to_disk() writes. No text starts so (not UTF-8).
+            throw new InputException(path + ": looks like a Thinc model file (msgpack), not a config; " + CONFIG_HINT
+                    + " (the one the Thinc model was built from)");
+        }
         return path;
     }
 
@@ -97,6 +102,15 @@ final class InputFiles {
                     + hint);
         }
         return path;
+    }
+
+    /** @return the file's first byte, 0 to 255, or -1 if it is empty or cannot be read */
+    static int firstByte(Path path) {
+        try (InputStream in = Files.newInputStream(path)) {
+            return in.read();
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     /** @return whether the file begins with these bytes (false if it cannot be read) */

@@ -12,7 +12,8 @@ import picocli.CommandLine;
  */
 @Command(name = "thinj", mixinStandardHelpOptions = true, version = "thinj 0.1.0-SNAPSHOT",
         description = "Thinc's training machinery in Java, on pluggable CPU and GPU backends.",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, BackendsCommand.class},
+        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, ConvertCommand.class,
+            BackendsCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:an unexpected error: a bug in thinj (--verbose shows where)",
             "2:a mistake in the command line, a file or a config: the message says what to do"})

@@ -29,7 +29,8 @@ final class PredictCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "a model file written by thinj train")
+    @Parameters(index = "0", paramLabel = "MODEL", description = "a model file written by thinj train, or by"
+            + " Thinc's model.to_disk()")
     Path model;
 
     @Parameters(index = "1", paramLabel = "INPUT", description = "the rows to predict: .csv/.tsv (optionally .gz),"
@@ -42,7 +43,9 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--probabilities", description = "add one column per class: the model's output for it")
     boolean probabilities;
 
-    @Option(names = "--config", description = "the config the model was trained with (default: config.cfg beside MODEL)")
+    @Option(names = "--config", description = "the config the model was trained with (default: config.cfg beside"
+            + " MODEL);"
+            + " for a Thinc model file, the config it was built from")
     Path config;
 
     @Option(names = "--limit", description = "predict at most this many rows (default: all)")
@@ -62,7 +65,7 @@ final class PredictCommand implements Callable<Integer> {
             TrainedModel trained = TrainedModel.open(modelFile, config == null ? null : InputFiles.config(config),
                     Map.of());
             DatasetInfo info = trained.info();
-            try (FeatureRows rows = FeatureRows.open(input, trained.config(), info.width())) {
+            try (FeatureRows rows = FeatureRows.open(input, trained.config(), info.width(), info.featureNames())) {
                 if (rows.width() != info.width()) {
                     throw new DataException(rows.source() + ": " + rows.width() + " features per row, but the model"
                             + " takes " + info.width());

@@ -77,6 +77,18 @@ class OwnDataTest {
         }
         assertThat(right).as("rows predicted right of 300").isGreaterThan(240);
 
+        // The columns in another order, the label last: found by name.
+        Path reordered = dir.resolve("reordered.csv");
+        Files.write(reordered, truth.stream().map(l -> {
+            String[] f = l.split(",");
+            return String.join(",", f[4], f[2], f[1], f[3], f[0]);
+        }).toList());
+        Path again = dir.resolve("again.csv");
+        ok("predict", out.resolve("model-best.bin").toString(), reordered.toString(), "--output", again.toString(),
+                "--probabilities");
+        assertThat(Files.readAllLines(again)).isEqualTo(lines);
+        assertThat(Files.readString(out.resolve("dataset.json"))).contains("\"feature_names\"");
+
         // Without the label column.
         Path unlabelled = dir.resolve("unlabelled.csv");
         Files.write(unlabelled, truth.stream().map(l -> l.substring(l.indexOf(',') + 1)).toList());

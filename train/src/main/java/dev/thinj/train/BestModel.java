@@ -1,7 +1,11 @@
 package dev.thinj.train;
 
 import dev.thinj.model.ParamsScope;
+import dev.thinj.model.serialize.AtomicFiles;
 import dev.thinj.model.serialize.ModelFile;
+import dev.thinj.model.serialize.ModelFileException;
+import dev.thinj.train.report.Deferred;
+import java.io.IOException;
 import dev.thinj.train.report.EpochEnd;
 import dev.thinj.train.report.TrainingListener;
 import java.nio.file.Path;
@@ -15,6 +19,7 @@ final class BestModel implements TrainingListener {
     static final String NAME = "model-best.bin";
 
     private final Path path;
+    private final Deferred writes = new Deferred("best-model");
 
     BestModel(Path runFolder) {
         this.path = runFolder.resolve(NAME);
@@ -23,9 +28,23 @@ final class BestModel implements TrainingListener {
     @Override
     public void epochFinished(EpochEnd end) {
         if (end.improved()) {
+            byte[] bytes;
             try (ParamsScope averaged = end.model().useParams(end.optimizer().averages())) {
-                ModelFile.save(end.model(), path);
+                bytes = ModelFile.toBytes(end.model());
             }
+            // Forcing it to disk overlaps the next epoch's training.
+            writes.run(() -> {
+                try {
+                    AtomicFiles.write(path, bytes);
+                } catch (IOException e) {
+                    throw new ModelFileException("Cannot write model file " + path + ": " + e.getMessage(), e);
+                }
+            });
         }
+    }
+
+    @Override
+    public void runEnded() {
+        writes.finish();
     }
 }

@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Locale;
 import java.util.stream.Stream;
+import dev.thinj.train.report.Deferred;
 import dev.thinj.train.report.EpochEnd;
 import dev.thinj.train.report.TrainingListener;
 
@@ -51,6 +52,7 @@ final class Checkpoints implements TrainingListener {
     }
 
     private final Path dir;
+    private final Deferred writes = new Deferred("checkpoint");
 
     Checkpoints(Path dir) {
         this.dir = dir;
@@ -58,15 +60,29 @@ final class Checkpoints implements TrainingListener {
 
     @Override
     public void epochFinished(EpochEnd end) {
-        save(end.model(), end.optimizer(), new State(end.metrics().epoch(), end.batchesDrawn(), end.bestScore()));
+        // The state is copied now; forcing it to disk overlaps the next epoch's training.
+        State state = new State(end.metrics().epoch(), end.batchesDrawn(), end.bestScore());
+        byte[] model = ModelFile.toBytes(end.model());
+        byte[] optimizer = OptimizerState.toBytes(end.optimizer(), end.model());
+        writes.run(() -> write(state, model, optimizer));
     }
 
+    @Override
+    public void runEnded() {
+        writes.finish();
+    }
+
+    /** Saves a checkpoint now, on this thread. */
     void save(Model<?, ?> model, Optimizer optimizer, State state) {
+        write(state, ModelFile.toBytes(model), OptimizerState.toBytes(optimizer, model));
+    }
+
+    private void write(State state, byte[] model, byte[] optimizer) {
         Path folder = dir.resolve(checkpointName(state.epoch()));
         try {
             Files.createDirectories(folder);
-            ModelFile.save(model, folder.resolve("model.bin"));
-            OptimizerState.save(optimizer, model, folder.resolve("optimizer.bin"));
+            AtomicFiles.write(folder.resolve("model.bin"), model);
+            AtomicFiles.write(folder.resolve("optimizer.bin"), optimizer);
             var node = JSON.createObjectNode().put("epoch", state.epoch()).put("batches_drawn", state.batchesDrawn());
             // No score yet (every epoch's was NaN): null, as JSON has no infinities.
             if (Double.isFinite(state.bestScore())) {
@@ -75,6 +91,7 @@ final class Checkpoints implements TrainingListener {
                 node.putNull("best_score");
             }
             String json = node.put("checkpoint", folder.getFileName().toString()).toString();
+            // Last: until this rename, state.json names the previous, complete checkpoint.
             AtomicFiles.write(dir.resolve("state.json"), json.getBytes(StandardCharsets.UTF_8));
             try (Stream<Path> old = Files.list(dir)) {
                 for (Path p : (Iterable<Path>) old::iterator) {

@@ -24,8 +24,9 @@ import java.util.Locale;
  * @param width features per row
  * @param classNames the class names in index order (classification), else empty
  * @param targetWidth targets per row (regression), else 0
+ * @param featureNames the feature columns' names in row order (a CSV header), or empty
  */
-public record DatasetInfo(Task task, int width, List<String> classNames, int targetWidth) {
+public record DatasetInfo(Task task, int width, List<String> classNames, int targetWidth, List<String> featureNames) {
     /** The file's name in a run folder. */
     public static final String FILE = "dataset.json";
 
@@ -34,6 +35,12 @@ public record DatasetInfo(Task task, int width, List<String> classNames, int tar
     /** Copies the names. */
     public DatasetInfo {
         classNames = List.copyOf(classNames);
+        featureNames = List.copyOf(featureNames);
+    }
+
+    /** Features without names. */
+    public DatasetInfo(Task task, int width, List<String> classNames, int targetWidth) {
+        this(task, width, classNames, targetWidth, List.of());
     }
 
     /**
@@ -41,7 +48,8 @@ public record DatasetInfo(Task task, int width, List<String> classNames, int tar
      * @return what predict needs to know of it
      */
     public static DatasetInfo of(Dataset data) {
-        return new DatasetInfo(data.task(), data.train().width(), data.classNames(), data.train().targetWidth());
+        return new DatasetInfo(data.task(), data.train().width(), data.classNames(), data.train().targetWidth(),
+                data.featureNames());
     }
 
     /** @return the model's output width: the classes, or the targets per row */
@@ -58,6 +66,9 @@ public record DatasetInfo(Task task, int width, List<String> classNames, int tar
         ObjectNode node = JSON.createObjectNode().put("task", task.name().toLowerCase(Locale.ROOT)).put("width", width);
         classNames.forEach(node.putArray("class_names")::add);
         node.put("target_width", targetWidth);
+        if (!featureNames.isEmpty()) {
+            featureNames.forEach(node.putArray("feature_names")::add);
+        }
         try {
             AtomicFiles.write(path, (node.toPrettyString() + "\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
@@ -83,10 +94,15 @@ public record DatasetInfo(Task task, int width, List<String> classNames, int tar
             n.get("class_names").forEach(c -> names.add(c.asText()));
             int width = n.get("width").asInt(-1);
             int targetWidth = n.get("target_width").asInt(-1);
-            if (width < 1 || targetWidth < 0 || (task == Task.CLASSIFY) == names.isEmpty()) {
-                throw new IllegalArgumentException("inconsistent widths or class names");
+            List<String> features = new ArrayList<>();
+            if (n.has("feature_names")) {
+                n.get("feature_names").forEach(c -> features.add(c.asText()));
             }
-            return new DatasetInfo(task, width, names, targetWidth);
+            if (width < 1 || targetWidth < 0 || (task == Task.CLASSIFY) == names.isEmpty()
+                    || (!features.isEmpty() && features.size() != width)) {
+                throw new IllegalArgumentException("inconsistent widths or names");
+            }
+            return new DatasetInfo(task, width, names, targetWidth, features);
         } catch (RuntimeException e) {
             throw new ModelFileException(path + ": not a dataset.json written by thinj train (" + e.getMessage()
                     + ")", e);

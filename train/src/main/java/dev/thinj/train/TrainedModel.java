@@ -3,8 +3,8 @@ package dev.thinj.train;
 import dev.thinj.model.Model;
 import dev.thinj.model.config.Config;
 import dev.thinj.model.registry.Registry;
-import dev.thinj.model.serialize.ModelFile;
 import dev.thinj.model.serialize.ModelFileException;
+import dev.thinj.model.serialize.ModelFormat;
 import dev.thinj.model.serialize.ModelMismatchException;
 import dev.thinj.ops.FloatArray;
 import dev.thinj.train.data.Dataset;
@@ -17,7 +17,9 @@ import java.util.Map;
 /**
  * A trained model rebuilt from a run folder: the architecture from the {@code config.cfg} that
  * {@code thinj train} wrote beside the model file, the numbers from the model file, and what it knows
- * of its data from {@code dataset.json} (the feature width, the class names).
+ * of its data from {@code dataset.json} (the feature width, the class names). The model file may be
+ * thinj's own or one Thinc wrote ({@code model.to_disk()}), told apart by its first bytes
+ * ({@link ModelFormat}).
  *
  * @param model the model with the file's parameters, on the current backend
  * @param config the config it was trained with (overrides applied)
@@ -27,7 +29,8 @@ public record TrainedModel(Model<FloatArray, FloatArray> model, Config config, D
     /** The config a run writes into its output folder, for evaluate and predict. */
     public static final String CONFIG_FILE = "config.cfg";
     /** What to give where a model file is expected. */
-    public static final String MODEL_HINT = "give a model file written by thinj train, such as runs/NAME/model-best.bin";
+    public static final String MODEL_HINT = "give a model file written by thinj train, such as"
+            + " runs/NAME/model-best.bin, or by Thinc's model.to_disk() (with --config, the config that builds it)";
 
     /**
      * @param modelFile a model file inside a run folder (or anywhere, with {@code config})
@@ -56,8 +59,12 @@ public record TrainedModel(Model<FloatArray, FloatArray> model, Config config, D
         dev.thinj.model.RandomSeeds.fix(TrainingPlan.seedOf(cfg));
         Model<FloatArray, FloatArray> model = Registry.global().resolve(cfg.withValues(onlyFunctionsOf(cfg, "model")))
                 .get("model", Model.class);
+        ModelFormat format = ModelFormat.detect(modelFile);
         try {
-            model = ModelFile.load(model, modelFile);
+            model = format.read(model, modelFile);
+            if (format == ModelFormat.THINC) {
+                requireWeights(model, modelFile);
+            }
         } catch (ModelMismatchException e) {
             // The file is intact; the config builds another architecture.
             throw new ModelMismatchException(e.getMessage() + "; " + cfgPath + " is not the config this model was"
@@ -69,6 +76,23 @@ public record TrainedModel(Model<FloatArray, FloatArray> model, Config config, D
         Path infoFile = folder.resolve(DatasetInfo.FILE);
         DatasetInfo info = Files.exists(infoFile) ? DatasetInfo.read(infoFile) : guessInfo(cfg, model);
         return new TrainedModel(model, cfg, info);
+    }
+
+    /**
+     * Thinc writes nil for the parameters of a model that was never initialised; such a file loads, but
+     * the model cannot predict. Said here, naming the file, rather than by the first layer that runs.
+     */
+    private static void requireWeights(Model<?, ?> model, Path modelFile) {
+        java.util.List<Model<?, ?>> nodes = model.walk();
+        for (int i = 0; i < nodes.size(); i++) {
+            for (String p : nodes.get(i).paramNames()) {
+                if (!nodes.get(i).hasParam(p)) {
+                    throw new ModelFileException(modelFile + " holds no values for parameter '" + p + "' of node " + i
+                            + " ('" + nodes.get(i).name() + "'): the Thinc model was saved before it was initialised"
+                            + " or trained");
+                }
+            }
+        }
     }
 
     /**

@@ -167,7 +167,7 @@ public final class Trainer {
                         + e.getMessage(), e);
             }
         }
-        new DatasetInfo(data.task(), head.width(), data.classNames(), head.targetWidth())
+        new DatasetInfo(data.task(), head.width(), data.classNames(), head.targetWidth(), data.featureNames())
                 .write(out.resolve(DatasetInfo.FILE));
     }
 

@@ -77,12 +77,9 @@ public final class OptimizerState {
     }
 
     /**
-     * The state in the file format, as {@link #save} writes it: for handing an optimizer's state to
-     * another process (a data-parallel worker).
-     *
      * @param optimizer an optimizer built by {@link Adam}, {@link SGD} or {@link RAdam}
      * @param model the model it updates
-     * @return the bytes
+     * @return the bytes {@link #save} writes (a copy of the state: the optimizer may go on updating)
      * @throws ModelFileException if the optimizer is not one this class knows
      */
     public static byte[] toBytes(Optimizer optimizer, Model<?, ?> model) {
@@ -127,7 +124,7 @@ public final class OptimizerState {
             crc.update(bytes.toByteArray());
             out.writeLong(crc.getValue());
         } catch (IOException e) {
-            throw new IllegalStateException("writing to memory cannot fail", e);
+            throw new IllegalStateException("writing to memory failed", e);  // a ByteArrayOutputStream cannot
         }
         return bytes.toByteArray();
     }

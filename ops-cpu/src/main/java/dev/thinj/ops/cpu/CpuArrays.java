@@ -38,7 +38,10 @@ final class CpuArrays implements ArrayKernels {
         if (Shapes.checkedSize("asArray", s) != data.length) {
             throw new ShapeException("asArray: " + data.length + " values do not fill shape " + Shapes.format(s));
         }
-        return ctx.wrap(data.clone(), s);
+        // A copy in pooled storage: a training loop that uploads each batch reuses the last one's.
+        float[] copy = ctx.empty(data.length);
+        System.arraycopy(data, 0, copy, 0, data.length);
+        return ctx.wrap(copy, s);
     }
 
     @Override

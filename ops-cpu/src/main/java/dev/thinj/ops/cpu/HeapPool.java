@@ -10,8 +10,11 @@ import java.util.ArrayDeque;
  * collector as before, so the pool is an optimisation, never a requirement.
  *
  * <p>Buffers are kept by exact length, up to {@link #limitBytes} in all; small arrays are not pooled
- * (the JVM allocates them from its thread-local buffer for next to nothing). Thread-safe: a batch
- * producer thread takes storage while the training thread gives some back.
+ * (the JVM allocates them from its thread-local buffer for next to nothing). A length is kept only
+ * as often as it was ever out at once: storage given back that nobody will ask for (an input copied
+ * in, a length taken once) goes to the collector instead of filling the pool, so the pool holds a
+ * step's working set, not whatever passed through. Thread-safe: a batch producer thread takes
+ * storage while the training thread gives some back.
  */
 final class HeapPool {
     /** Arrays below this many floats are cheaper to allocate than to pool. */
@@ -25,6 +28,9 @@ final class HeapPool {
     private final int[] lengths = new int[MAX_SIZES];
     @SuppressWarnings("unchecked")
     private final ArrayDeque<float[]>[] free = new ArrayDeque[MAX_SIZES];
+    /** Per length: buffers taken and not given back, and the most ever out at once. */
+    private final int[] out = new int[MAX_SIZES];
+    private final int[] peakOut = new int[MAX_SIZES];
     private int sizes;
     private long bytes;
 
@@ -32,9 +38,13 @@ final class HeapPool {
         this.limitBytes = limitBytes;
     }
 
-    /** @return a pool with the limit of {@link #LIMIT_PROPERTY} */
+    /**
+     * @return a pool with the limit of {@link #LIMIT_PROPERTY}; by default 256 MiB, or a quarter of
+     *     the heap when that is less (a small {@code -Xmx} must leave room for the data)
+     */
     static HeapPool fromSystem() {
-        return new HeapPool(Long.getLong(LIMIT_PROPERTY, 256L << 20));
+        long byDefault = Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 4);
+        return new HeapPool(Long.getLong(LIMIT_PROPERTY, byDefault));
     }
 
     /**
@@ -44,7 +54,7 @@ final class HeapPool {
     float[] takeUninitialized(int n) {
         if (n >= MIN_FLOATS) {
             synchronized (this) {
-                int s = slot(n);
+                int s = demand(n);
                 if (s >= 0 && !free[s].isEmpty()) {
                     bytes -= 4L * n;
                     return free[s].pop();
@@ -61,7 +71,7 @@ final class HeapPool {
     float[] takeZeroed(int n) {
         if (n >= MIN_FLOATS) {
             synchronized (this) {
-                int s = slot(n);
+                int s = demand(n);
                 if (s >= 0 && !free[s].isEmpty()) {
                     bytes -= 4L * n;
                     float[] a = free[s].pop();
@@ -87,12 +97,11 @@ final class HeapPool {
             }
             int s = slot(a.length);
             if (s < 0) {
-                if (sizes == MAX_SIZES) {
-                    return;
-                }
-                s = sizes++;
-                lengths[s] = a.length;
-                free[s] = new ArrayDeque<>();
+                return;  // a length nobody takes
+            }
+            out[s] = Math.max(0, out[s] - 1);
+            if (free[s].size() >= peakOut[s]) {
+                return;  // more of this length than were ever out at once
             }
             free[s].push(a);
             bytes += 4L * a.length;
@@ -102,6 +111,22 @@ final class HeapPool {
     /** @return the bytes held for reuse */
     synchronized long heldBytes() {
         return bytes;
+    }
+
+    /** Records that a buffer of {@code n} floats is taken; @return its slot, or -1 when all are used */
+    private int demand(int n) {
+        int s = slot(n);
+        if (s < 0) {
+            if (sizes == MAX_SIZES) {
+                return -1;
+            }
+            s = sizes++;
+            lengths[s] = n;
+            free[s] = new ArrayDeque<>();
+        }
+        out[s]++;
+        peakOut[s] = Math.max(peakOut[s], out[s]);
+        return s;
     }
 
     private int slot(int n) {

@@ -30,10 +30,33 @@ class HeapPoolTest {
         HeapPool pool = new HeapPool(3 * 4096);
         pool.give(new float[HeapPool.MIN_FLOATS - 1]);
         assertThat(pool.heldBytes()).as("small").isZero();
-        pool.give(new float[2048]);
-        pool.give(new float[2048]);
+        float[] a = pool.takeUninitialized(2048);
+        float[] b = pool.takeUninitialized(2048);
+        pool.give(a);
+        pool.give(b);
         assertThat(pool.heldBytes()).as("a second one would pass the limit").isEqualTo(8192);
         assertThat(new HeapPool(0).takeUninitialized(2048)).hasSize(2048);
+    }
+
+    @Test
+    void aLengthIsKeptOnlyAsOftenAsItWasEverOutAtOnce() {
+        HeapPool pool = new HeapPool(1 << 30);
+        pool.give(new float[4096]);
+        assertThat(pool.heldBytes()).as("a length nobody took").isZero();
+        // A predict loop: per chunk one buffer taken, and two of that length given back (the output
+        // and an input copied in from outside the pool). Without the cap the pool would grow a buffer
+        // per chunk until its limit.
+        for (int chunk = 0; chunk < 1000; chunk++) {
+            float[] taken = pool.takeUninitialized(4096);
+            pool.give(taken);
+            pool.give(new float[4096]);
+        }
+        assertThat(pool.heldBytes()).isEqualTo(4L * 4096);
+        float[] x = pool.takeUninitialized(4096);
+        float[] y = pool.takeUninitialized(4096);
+        pool.give(x);
+        pool.give(y);
+        assertThat(pool.heldBytes()).as("two were out at once").isEqualTo(2 * 4L * 4096);
     }
 
     @Test

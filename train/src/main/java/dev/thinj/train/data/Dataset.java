@@ -42,6 +42,14 @@ public interface Dataset {
                         train.targetWidth());
     }
 
+    /**
+     * @return the features' names in row order (a CSV header's), kept with the model so that
+     *     {@code thinj predict} finds the columns by name; empty when the data has none
+     */
+    default List<String> featureNames() {
+        return List.of();
+    }
+
     /** @return the number of classes (classification), else 0 */
     default int classes() {
         return classNames().size();

@@ -7,6 +7,7 @@ import dev.thinj.train.data.numpy.NpyFeatureRows;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -73,6 +74,23 @@ public interface FeatureRows extends AutoCloseable {
      * @throws DataException if the file is missing, of no accepted kind, malformed, or of another width
      */
     static FeatureRows open(Path input, Config trainingConfig, int modelWidth) {
+        return open(input, trainingConfig, modelWidth, List.of());
+    }
+
+    /**
+     * As {@link #open(Path, Config, int)}, knowing the names of the features the model was trained
+     * on: a CSV file with a header then gives them by name, in any column order, with other columns
+     * ignored.
+     *
+     * @param input the file
+     * @param trainingConfig the config the model was trained with, or null
+     * @param modelWidth the model's input width, or 0 if unknown
+     * @param featureNames the training features' names in row order, or empty
+     * @return the rows, open
+     * @throws DataException if the file is missing, of no accepted kind, malformed, of another width,
+     *     or a CSV whose header lacks one of the names
+     */
+    static FeatureRows open(Path input, Config trainingConfig, int modelWidth, List<String> featureNames) {
         byte[] head = DataFiles.head(input, 8);
         FeatureRows rows;
         if (head.length >= 6 && Arrays.equals(Arrays.copyOf(head, 6), "\u0093NUMPY".getBytes(StandardCharsets.ISO_8859_1))) {
@@ -87,6 +105,10 @@ public interface FeatureRows extends AutoCloseable {
                 columns = trainingConfig == null ? Optional.empty() : CsvColumns.fromConfig(trainingConfig);
             } catch (IllegalArgumentException e) {
                 throw new DataException(trainingConfig.source() + ": " + e.getMessage(), e);
+            }
+            if (!featureNames.isEmpty() && columns.map(CsvColumns::header).orElse(true)) {
+                CsvColumns spec = columns.orElse(CsvColumns.defaults());
+                columns = Optional.of(new CsvColumns(spec.label(), featureNames, true, spec.delimiter()));
             }
             rows = CsvFeatureRows.open(input, columns, modelWidth);
         } else {

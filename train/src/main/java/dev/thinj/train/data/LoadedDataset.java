@@ -12,9 +12,15 @@ import java.util.Objects;
  * @param task classification or regression
  * @param classNames one name per class, index order (classification); empty for regression
  * @param describe one line saying what was read
+ * @param featureNames the feature columns' names, in row order (a CSV header); empty when unnamed
  */
-public record LoadedDataset(Split train, Split test, Task task, List<String> classNames, String describe)
-        implements Dataset {
+public record LoadedDataset(Split train, Split test, Task task, List<String> classNames, String describe,
+        List<String> featureNames) implements Dataset {
+    /** A dataset whose features have no names. */
+    public LoadedDataset(Split train, Split test, Task task, List<String> classNames, String describe) {
+        this(train, test, task, classNames, describe, List.of());
+    }
+
     /** Checks that the splits agree with each other and with the task. */
     public LoadedDataset {
         Objects.requireNonNull(train, "train");
@@ -22,6 +28,10 @@ public record LoadedDataset(Split train, Split test, Task task, List<String> cla
         Objects.requireNonNull(task, "task");
         classNames = List.copyOf(classNames);
         Objects.requireNonNull(describe, "describe");
+        featureNames = List.copyOf(featureNames);
+        if (!featureNames.isEmpty() && featureNames.size() != train.width()) {
+            throw new IllegalArgumentException(featureNames.size() + " feature names for " + train.width() + " features");
+        }
         if (train.width() != test.width()) {
             throw new IllegalArgumentException("train has " + train.width() + " features per row, test "
                     + test.width());

@@ -15,6 +15,7 @@ public final class TrainingPlot implements TrainingListener {
     private final Path runFolder;
     private final String title;
     private final List<EpochMetrics> history = new ArrayList<>();
+    private final Deferred rendering = new Deferred("plot");
 
     /**
      * @param runFolder the run's output folder (its {@code metrics.jsonl} gives the earlier epochs)
@@ -35,6 +36,13 @@ public final class TrainingPlot implements TrainingListener {
     @Override
     public void epochFinished(EpochEnd end) {
         history.add(end.metrics());
-        MetricsPlot.write(history, title, runFolder.resolve(NAME));
+        List<EpochMetrics> points = List.copyOf(history);
+        // Rendering takes tens of milliseconds: it overlaps the next epoch's training.
+        rendering.run(() -> MetricsPlot.write(points, title, runFolder.resolve(NAME)));
+    }
+
+    @Override
+    public void runEnded() {
+        rendering.finish();
     }
 }

@@ -39,15 +39,16 @@ public final class CsvDataset {
         List<String> classes = classify ? trainTable.labels().classes() : List.of();
         Split all = split(trainTable, classes, train.toString());
         String what = "CSV " + train + ": " + describe(trainTable, classes);
+        List<String> names = columns.header() ? trainTable.layout().featureNames() : List.of();
         if (test == null) {
             DevSplit.Parts parts = DevSplit.split(all, devFraction, seed, train.toString());
             return new LoadedDataset(parts.train(), parts.test(), task, classes, what + "; "
                     + parts.test().count() + " of them held out for testing (dev_fraction "
-                    + String.format(Locale.ROOT, "%.3g", devFraction) + ", seed " + seed + ")");
+                    + String.format(Locale.ROOT, "%.3g", devFraction) + ", seed " + seed + ")", names);
         }
         CsvTable testTable = CsvTableReader.readTest(test, columns, trainTable.layout(), train.toString(), classify);
         return new LoadedDataset(all, split(testTable, classes, train.toString()), task, classes, what + "; test " + test + ": "
-                + testTable.count() + " rows");
+                + testTable.count() + " rows", names);
     }
 
     private static Split split(CsvTable t, List<String> classes, String trainSource) {
