@@ -127,7 +127,7 @@ public record TrainedModel(Model<FloatArray, FloatArray> model, Config config, D
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> withoutFunctions(Map<String, Object> block) {
+    static Map<String, Object> withoutFunctions(Map<String, Object> block) {
         Map<String, Object> out = new java.util.LinkedHashMap<>();
         block.forEach((key, value) -> {
             if (!key.startsWith("@")) {

@@ -2,19 +2,14 @@ package dev.thinj.train;
 
 import dev.thinj.model.Model;
 import dev.thinj.model.ParamsScope;
-import dev.thinj.model.Result;
-import dev.thinj.model.losses.LossResult;
 import dev.thinj.model.serialize.ModelFileException;
 import dev.thinj.model.serialize.ModelMismatchException;
 import dev.thinj.ops.ArrayScope;
 import dev.thinj.ops.FloatArray;
-import dev.thinj.ops.NdArray;
 import dev.thinj.ops.Ops;
 import dev.thinj.ops.ThinjException;
-import dev.thinj.ops.batching.Batch;
 import dev.thinj.ops.batching.BatchOptions;
 import dev.thinj.ops.batching.BatchSizes;
-import dev.thinj.ops.batching.SizedBatches;
 import dev.thinj.train.data.Dataset;
 import dev.thinj.train.data.Split;
 import dev.thinj.train.data.Task;
@@ -37,19 +32,21 @@ import java.util.Map;
  * (dropout off). Everything else is a {@link TrainingListener}: the run folder's metrics file, plot,
  * best model and checkpoint come first, then the caller's (progress bar, epoch line).
  *
- * <p>The loop reads nothing from the backend inside a step: the loss is summed on the backend and
- * read every {@link #LOSS_READ_EVERY} steps, since on a GPU each read waits for the device.
+ * <p>The steps themselves are a {@link StepEngine}'s: {@link StepEngine#local()} on this process's
+ * backend (reading nothing from it inside a step), or the Spark module's data-parallel engine; the
+ * loop around them, its files and its listeners are the same for both.
  *
  * <p>Output folder: {@code state.json} + {@code checkpoint-N/} (resume), {@code model-best.bin},
  * {@code metrics.jsonl}, {@code training.png}, {@code config.cfg} and {@code dataset.json} (what
  * {@code thinj predict} and {@code evaluate} need to read inputs and name classes).
  */
 public final class Trainer {
-    /** Steps between reads of the summed loss (and at each epoch's end). */
-    static final int LOSS_READ_EVERY = 16;
+    /** Rows of the training split the model's open widths are inferred from. */
+    static final int INIT_SAMPLE = 8;
 
     private final TrainingPlan plan;
     private final Path out;
+    private final StepEngine engine;
     private final List<TrainingListener> listeners = new ArrayList<>();
 
     /**
@@ -58,8 +55,19 @@ public final class Trainer {
      * @param listeners told of the run after the folder's own listeners (a progress bar, an epoch line)
      */
     public Trainer(TrainingPlan plan, Path out, List<? extends TrainingListener> listeners) {
+        this(plan, out, listeners, StepEngine.local());
+    }
+
+    /**
+     * @param plan what to train
+     * @param out the output folder (created if missing)
+     * @param listeners told of the run after the folder's own listeners (a progress bar, an epoch line)
+     * @param engine runs the epochs' steps: {@link StepEngine#local()}, or one spread over a cluster
+     */
+    public Trainer(TrainingPlan plan, Path out, List<? extends TrainingListener> listeners, StepEngine engine) {
         this.plan = plan;
         this.out = out;
+        this.engine = engine;
         this.listeners.add(new MetricsFile(out));
         this.listeners.add(new TrainingPlot(out, "thinj: loss and dev score"));
         this.listeners.add(new BestModel(out));
@@ -79,41 +87,48 @@ public final class Trainer {
             throw new ModelFileException("Cannot create output folder " + out + ": " + e.getMessage(), e);
         }
         Model<FloatArray, FloatArray> model = plan.model();
-        Ops ops = model.ops();
         Dataset data = plan.data();
-        Split train = data.train();
+        // What the run needs of the training split on this machine: its first rows (a dataset spread
+        // over a cluster reads no more here).
+        Split head = data.trainHead(INIT_SAMPLE);
         Split test = data.test();
-        if (test.width() != train.width()) {
+        if (test.width() != head.width()) {
             throw new ThinjException(data.describe() + ": the test split has " + test.width() + " features per row,"
-                    + " the training split " + train.width());
+                    + " the training split " + head.width());
         }
-        FloatArray trainX = ops.asArray(train.features(), train.count(), train.width());
-        NdArray trainY = targets(ops, train);
-        FloatArray testX = ops.asArray(test.features(), test.count(), test.width());
-        initialize(model, trainX, train, data);
+        initialize(model, head, data);
 
         Checkpoints.State state = resume ? resume(model) : null;
         // Only now: a resume refused for another model's checkpoint leaves the folder's files as they were.
-        writeRunFiles(data, train);
+        writeRunFiles(data, head);
         int firstEpoch = state == null ? 1 : state.epoch() + 1;
         long batchesDrawn = state == null ? 0 : state.batchesDrawn();
         double best = state == null ? Double.NEGATIVE_INFINITY : state.bestScore();
         try {
             listeners.forEach(l -> l.runStarted(firstEpoch, plan.epochs()));
             EpochMetrics last = null;
+            FloatArray testX = null;
+            if (firstEpoch <= plan.epochs()) {
+                engine.start(plan);
+                testX = model.ops().asArray(test.features(), test.count(), test.width());
+            }
             for (int epoch = firstEpoch; epoch <= plan.epochs(); epoch++) {
                 long offset = batchesDrawn;
                 BatchSizes sizes = BatchSizes.schedule(step -> plan.batchSize().valueAt(offset + step));
                 BatchOptions options = BatchOptions.defaults().shuffle(true).seed(plan.seed() * 1_000_003L + epoch)
                         .buffer(plan.buffer());
-                SizedBatches<Batch> batches = batches(sizes, options, trainX, trainY);
-                batchesDrawn += batches.size();
-                int n = batches.size();
+                StepEngine.EpochSteps steps = engine.epoch(epoch, sizes, options);
+                int n = steps.size();
+                batchesDrawn += n;
                 for (TrainingListener l : listeners) {
                     l.epochStarted(epoch, n);
                 }
                 long t0 = System.nanoTime();
-                double lossSum = trainEpoch(model, batches);
+                double lossSum = steps.run((step, mean) -> {
+                    for (TrainingListener listener : listeners) {
+                        listener.batchFinished(step, mean);
+                    }
+                });
                 long stepsEnded = System.nanoTime();
                 double seconds = (stepsEnded - t0) / 1e9;
                 Map<String, Double> scores;
@@ -121,7 +136,7 @@ public final class Trainer {
                     scores = DevScores.of(model, testX, test, data);
                 }
                 EpochMetrics metrics = new EpochMetrics(epoch, lossSum / Math.max(1, n), scores, seconds,
-                        train.count() / seconds);
+                        engine.rows() / seconds);
                 plan.optimizer().setLastScore(batchesDrawn, metrics.score());
                 boolean improved = metrics.score() > best;
                 best = improved ? metrics.score() : best;
@@ -134,48 +149,16 @@ public final class Trainer {
             }
             return last;
         } finally {
-            listeners.forEach(TrainingListener::runEnded);
-        }
-    }
-
-    /** @return the summed loss of the epoch's steps */
-    private double trainEpoch(Model<FloatArray, FloatArray> model, SizedBatches<Batch> batches) {
-        Ops ops = model.ops();
-        // The loss is summed where it is computed; reading it is a synchronisation on a GPU.
-        try (FloatArray lossSum = ops.alloc(1)) {
-            int step = 0;
-            double mean = Double.NaN;
-            for (Batch b : batches) {
-                // The step's temporaries (activations, their gradients, the loss) and the batch itself
-                // are freed when it ends, so the next step computes in the same memory.
-                try (b; ArrayScope stepScope = ops.scope()) {
-                    Result<FloatArray, FloatArray> r = model.beginUpdate(b.floats(0));
-                    LossResult<FloatArray> l = plan.objective().apply(r.output(), b);
-                    r.backprop().paramsOnly(l.grad());  // the batch's own gradient is nobody's
-                    model.finishUpdate(plan.optimizer());
-                    plan.optimizer().stepSchedules();
-                    ops.addInPlace(lossSum, l.lossValue());
-                }
-                step++;
-                if (step % LOSS_READ_EVERY == 0) {
-                    mean = lossSum.item() / step;
-                }
-                for (TrainingListener listener : listeners) {
-                    listener.batchFinished(step, mean);
-                }
+            try {
+                engine.finish();
+            } finally {
+                listeners.forEach(TrainingListener::runEnded);
             }
-            return lossSum.item();
         }
-    }
-
-    /** @return the split's targets on the backend: class indices, or a (rows, width) float array */
-    private static NdArray targets(Ops ops, Split split) {
-        return split.isClassification() ? ops.asInts(split.labels())
-                : ops.asArray(split.targets(), split.count(), split.targetWidth());
     }
 
     /** The config and what predict needs to know of the data, written beside the model. */
-    private void writeRunFiles(Dataset data, Split train) {
+    private void writeRunFiles(Dataset data, Split head) {
         if (plan.config() != null) {
             try {
                 plan.config().write(out.resolve(TrainedModel.CONFIG_FILE));
@@ -184,7 +167,8 @@ public final class Trainer {
                         + e.getMessage(), e);
             }
         }
-        DatasetInfo.of(data).write(out.resolve(DatasetInfo.FILE));
+        new DatasetInfo(data.task(), head.width(), data.classNames(), head.targetWidth(), data.featureNames())
+                .write(out.resolve(DatasetInfo.FILE));
     }
 
     /** @return the innermost last layer that sets the model's output width (a chain's last dense layer) */
@@ -197,17 +181,8 @@ public final class Trainer {
     }
 
     /** @return {@code " of CONFIG"}, or nothing when the plan's config has no file */
-    private String ofConfig() {
+    static String ofConfig(TrainingPlan plan) {
         return plan.config() == null || plan.config().source() == null ? "" : " of " + plan.config().source();
-    }
-
-    /** The epoch's batches; a schedule that reaches a size below 1 names [training] batch_size. */
-    private SizedBatches<Batch> batches(BatchSizes sizes, BatchOptions options, FloatArray x, NdArray y) {
-        try {
-            return x.ops().multibatch(sizes, options, x, y);
-        } catch (IllegalArgumentException e) {
-            throw new ThinjException("[training] batch_size" + ofConfig() + ": " + e.getMessage(), e);
-        }
     }
 
     /**
@@ -215,16 +190,18 @@ public final class Trainer {
      * (an {@code nI} other than the features' width, an {@code nO} other than the classes or targets)
      * fails here: the layer and dim are named, and the config that set them.
      */
-    private void initialize(Model<FloatArray, FloatArray> model, FloatArray trainX, Split train, Dataset data) {
+    private void initialize(Model<FloatArray, FloatArray> model, Split train, Dataset data) {
         Ops ops = model.ops();
-        int sample = Math.min(8, train.count());
+        int sample = Math.min(INIT_SAMPLE, train.count());
         int outputs = data.task() == Task.CLASSIFY ? data.classes() : train.targetWidth();
-        String where = "[model]" + ofConfig();
+        String where = "[model]" + ofConfig(plan);
         try (ArrayScope temporaries = ops.scope()) {
             FloatArray y = data.task() == Task.CLASSIFY
                     ? ops.oneHot(ops.asInts(java.util.Arrays.copyOf(train.labels(), sample)), outputs, 0f)
                     : ops.asArray(java.util.Arrays.copyOf(train.targets(), sample * outputs), sample, outputs);
-            model.initialize(ops.sliceRows(trainX, 0, sample), y);
+            FloatArray x = ops.asArray(java.util.Arrays.copyOf(train.features(), sample * train.width()), sample,
+                    train.width());
+            model.initialize(x, y);
         } catch (ThinjException e) {
             throw new ThinjException("the model does not fit the data: " + e.getMessage() + "; check the widths"
                     + " (nI, nO) in " + where, e);

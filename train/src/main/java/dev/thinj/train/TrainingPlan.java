@@ -38,13 +38,34 @@ public record TrainingPlan(Model<FloatArray, FloatArray> model, Optimizer optimi
      * @param seed the seed fixed before the layers are built
      * @return the plan
      */
-    @SuppressWarnings("unchecked")
     public static TrainingPlan resolve(Config config, long seed) {
+        return resolve(config, seed, null);
+    }
+
+    /**
+     * Resolves a config on the current backend, training on given data instead of the config's
+     * {@code [data]} (whose functions are then not called): a Spark ML estimator's DataFrame.
+     *
+     * @param config the config, overrides applied; its {@code [data]} section may be missing
+     * @param seed the seed fixed before the layers are built
+     * @param data the data to train on, or null for the config's {@code [data]}
+     * @return the plan
+     */
+    @SuppressWarnings("unchecked")
+    public static TrainingPlan resolve(Config config, long seed, Dataset data) {
         dev.thinj.model.RandomSeeds.fix(seed);
-        Resolved r = Registry.global().resolve(config);
+        Config resolvable = config;
+        if (data != null && config.has("data") && config.get("data") instanceof java.util.Map<?, ?> block) {
+            java.util.Map<String, Object> tree = config.toMap();
+            tree.put("data", TrainedModel.withoutFunctions((java.util.Map<String, Object>) block));
+            resolvable = config.withValues(tree);
+        }
+        Resolved r = Registry.global().resolve(resolvable);
         Model<FloatArray, FloatArray> model = r.get("model", Model.class);
         Optimizer optimizer = r.get("optimizer", Optimizer.class);
-        Dataset data = r.get("data", Dataset.class);
+        if (data == null) {
+            data = r.get("data", Dataset.class);
+        }
         Objective objective;
         try {
             objective = Objective.of(data.task(), config.has("loss") ? r.get("loss", Object.class) : null);

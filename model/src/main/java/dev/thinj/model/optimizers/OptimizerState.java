@@ -147,6 +147,94 @@ public final class OptimizerState {
     }
 
     /**
+     * Replaces the optimizer's state with bytes from {@link #toBytes}, checked in full first as
+     * {@link #load} says.
+     *
+     * @param optimizer an optimizer built by {@link Adam}, {@link SGD} or {@link RAdam}
+     * @param model the model it updates, of the architecture the state was taken from
+     * @param bytes the state
+     * @param source where the bytes came from, for errors
+     * @throws ModelFileException as {@link #load}
+     */
+    public static void fromBytes(Optimizer optimizer, Model<?, ?> model, byte[] bytes, String source) {
+        fromBytes(thinc(optimizer), model, bytes, source);
+    }
+
+    /**
+     * The optimizer's state arrays (first moments, second moments, averages) as one flat vector, in the
+     * order {@link #toBytes} writes them: the parameters in {@link Model#walk()} order, each one's present
+     * arrays in that order. Two optimizers that updated the same parameters lay out the same vector, so
+     * data-parallel workers' states can be summed element by element (local SGD's averaging).
+     *
+     * @param optimizer an optimizer built by {@link Adam}, {@link SGD} or {@link RAdam}
+     * @param model the model it updates
+     * @return the arrays' values
+     */
+    public static float[] stateArrays(Optimizer optimizer, Model<?, ?> model) {
+        List<FloatArray> arrays = arraysInOrder(thinc(optimizer), model);
+        long total = 0;
+        for (FloatArray a : arrays) {
+            total += a.size();
+        }
+        if (total > Integer.MAX_VALUE - 16) {
+            throw new ModelFileException("the optimizer's state holds " + total + " values, more than one vector can");
+        }
+        float[] out = new float[(int) total];
+        int at = 0;
+        for (FloatArray a : arrays) {
+            System.arraycopy(a.toFloatArray(), 0, out, at, a.size());
+            at += a.size();
+        }
+        return out;
+    }
+
+    /**
+     * Overwrites the optimizer's state arrays with a vector laid out as {@link #stateArrays} lays it out
+     * for this optimizer (its present arrays keep their places; nothing is added or removed).
+     *
+     * @param optimizer an optimizer built by {@link Adam}, {@link SGD} or {@link RAdam}
+     * @param model the model it updates
+     * @param values the new values
+     * @throws IllegalArgumentException if the vector's length is not the state's
+     */
+    public static void setStateArrays(Optimizer optimizer, Model<?, ?> model, float[] values) {
+        List<FloatArray> arrays = arraysInOrder(thinc(optimizer), model);
+        long total = 0;
+        for (FloatArray a : arrays) {
+            total += a.size();
+        }
+        if (total != values.length) {
+            throw new IllegalArgumentException("a state vector of " + values.length + " values for an optimizer whose"
+                    + " state arrays hold " + total + ": the states are of different parameters");
+        }
+        int at = 0;
+        for (FloatArray a : arrays) {
+            a.ops().copyFromHost(a, values, at);
+            at += a.size();
+        }
+    }
+
+    /** @return the state's arrays in file order: keys in walk order, then first moment, second moment, average */
+    private static List<FloatArray> arraysInOrder(ThincOptimizer opt, Model<?, ?> model) {
+        List<FloatArray> out = new java.util.ArrayList<>();
+        List<Map<ParamKey, FloatArray>> slots = List.of(opt.firstMoments(), opt.secondMoments(), opt.averagesMutable());
+        for (Model<?, ?> node : model.walk()) {
+            for (String p : node.paramNames()) {
+                ParamKey k = new ParamKey(node.id(), p);
+                if (opt.updateCounts().containsKey(k)) {
+                    for (Map<ParamKey, FloatArray> slot : slots) {
+                        FloatArray a = slot.get(k);
+                        if (a != null) {
+                            out.add(a);
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
      * Reads the format into the optimizer, checked first in full as {@link #load} says.
      *
      * @param opt the optimizer

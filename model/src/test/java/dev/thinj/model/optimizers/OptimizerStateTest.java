@@ -301,4 +301,30 @@ class OptimizerStateTest {
         assertThatThrownBy(() -> OptimizerState.load(optimizer(), m, file))
                 .isInstanceOf(ModelFileException.class).hasMessageContaining("corrupt");
     }
+
+    /** The flat state vector data-parallel workers sum: laid out as the file, and written back in place. */
+    @Test
+    void stateArraysAreTheFilesArraysAndWriteBackInPlace() {
+        Model<FloatArray, FloatArray> model = model();
+        Optimizer opt = optimizer();
+        model.initialize(batchX(0), null);
+        assertThat(OptimizerState.stateArrays(opt, model)).isEmpty();
+        train(model, opt, 0, 3);
+        float[] params = allParams(model);
+        float[] state = OptimizerState.stateArrays(opt, model);
+        // Adam with averages: two moments and an average per parameter value.
+        assertThat(state).hasSize(3 * params.length);
+        float[] doubled = state.clone();
+        for (int i = 0; i < doubled.length; i++) {
+            doubled[i] *= 2;
+        }
+        byte[] before = OptimizerState.toBytes(opt, model);
+        OptimizerState.setStateArrays(opt, model, doubled);
+        assertThat(OptimizerState.stateArrays(opt, model)).containsExactly(doubled);
+        // Loading the bytes taken before puts the old arrays back: the vector is the file's arrays.
+        OptimizerState.fromBytes(opt, model, before, "test");
+        assertThat(OptimizerState.stateArrays(opt, model)).containsExactly(state);
+        assertThatThrownBy(() -> OptimizerState.setStateArrays(opt, model, new float[state.length - 1]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(String.valueOf(state.length));
+    }
 }

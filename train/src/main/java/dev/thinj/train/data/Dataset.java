@@ -25,6 +25,24 @@ public interface Dataset {
     String describe();
 
     /**
+     * The first rows of the training split: what a trainer infers the model's open widths from, and
+     * all it reads of the training data on this machine when the steps run elsewhere (a dataset spread
+     * over a cluster overrides this to read only these rows).
+     *
+     * @param rows how many rows at most
+     * @return a split of {@code min(rows, train().count())} rows
+     */
+    default Split trainHead(int rows) {
+        Split train = train();
+        int n = Math.min(rows, train.count());
+        float[] x = java.util.Arrays.copyOf(train.features(), n * train.width());
+        return train.isClassification() ? Split.classification(n, train.width(), x,
+                java.util.Arrays.copyOf(train.labels(), n))
+                : Split.regression(n, train.width(), x, java.util.Arrays.copyOf(train.targets(), n * train.targetWidth()),
+                        train.targetWidth());
+    }
+
+    /**
      * @return the features' names in row order (a CSV header's), kept with the model so that
      *     {@code thinj predict} finds the columns by name; empty when the data has none
      */
