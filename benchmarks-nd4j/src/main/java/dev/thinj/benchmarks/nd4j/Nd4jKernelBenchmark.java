@@ -45,8 +45,9 @@ import org.openjdk.jmh.infra.Blackhole;
  * size). The optimizers are the ops DL4J's updaters call ({@code AdamUpdater}, {@code SgdUpdater}, both
  * writing the update into the gradient) followed by {@code params.subi(update)}, as DL4J applies an
  * update: two passes where thinj's fused kernel makes one. The cross-entropy gradient is a subtraction
- * then a scaling, two passes where thinj's is one. ND4J has no exact (erf) GELU; {@code PreciseGELU}
- * (tanh approximation, {@code exp} per element like thinj's erf approximation) stands in. ND4J's
+ * then a scaling, two passes where thinj's is one. ND4J has no exact (erf) GELU; its {@code PreciseGELU}
+ * (a tanh-based approximation, within 0.01 of the exact GELU on [-1, 1)) stands in, ND4J's nearest; its
+ * plain {@code GELU} is {@code x * sigmoid(1.702 x)}, cheaper and no closer. ND4J's
  * {@code LayerNorm} returns only the output; thinj's also returns the row means and variances its
  * backward pass needs (two extra (batch) arrays).
  *
