@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The epoch race: thinj's `train` against the peer scripts of ../shared/peers (PyTorch on 1 and 2
-# threads, Thinc 8.1.7), one after another in one sitting, on the full Fashion-MNIST MLP (784-512-512-10,
+# threads, Thinc 8.1.7) and DL4J 1.0.0-M2.1 (benchmarks-nd4j's Dl4jEpoch, with OMP_WAIT_POLICY=PASSIVE:
+# ND4J's OpenMP threads otherwise spin against OpenBLAS's on two cores), one after another in one sitting, on the full Fashion-MNIST MLP (784-512-512-10,
 # Relu + dropout 0.2, Adam 0.001, batch 128, 60,000 training images). Prints a Markdown table (median
 # seconds per epoch, samples/s, test accuracy, peak RSS, wall time, ratio to PyTorch's best) and writes
 # it, with the machine and date, to benchmarks/results/DATE-epoch-race.md.
@@ -8,19 +9,24 @@
 #   benchmarks/scripts/epoch-race.sh [EPOCHS]     # default 10; DATA=dir (default Debian's dataset),
 #                                                 # ONLY="thinj torch1" runs a subset
 # Needs: apt-get install python3-torch python3-thinc dataset-fashion-mnist (a peer that is missing is
-# reported as such, not fatal). Run it with nothing else busy: two-core timings are noisy.
+# reported as such, not fatal); dl4j builds benchmarks-nd4j (ND4J's jars from Maven Central) unless
+# benchmarks-nd4j/target/benchmarks-nd4j.jar exists. Run it with nothing else busy: two-core timings are noisy.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 epochs="${1:-10}"
 data="${DATA:-/usr/share/datasets/fashion-mnist}"
 peers="${PEERS:-../shared/peers}"  # the team's peer scripts, beside the checkout
-only="${ONLY:-thinj thinj1 torch1 torch2 thinc}"
+only="${ONLY:-thinj thinj1 torch1 torch2 thinc dl4j}"
 py=/usr/bin/python3
 work="$(mktemp -d -t thinj-race.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 [ -d "$data" ] || { echo "no Fashion-MNIST in $data (apt-get install dataset-fashion-mnist, or DATA=dir)" >&2; exit 2; }
 
 ./thinj backends > /dev/null  # builds thinj first, outside the timings
+dl4j_jar=benchmarks-nd4j/target/benchmarks-nd4j.jar
+case " $only " in
+  *" dl4j "*) [ -f "$dl4j_jar" ] || mvn -q -B -ntp package -pl benchmarks-nd4j -DskipTests ;;
+esac
 
 rows=()
 # run NAME LABEL COMMAND...: times COMMAND with GNU time, keeps its output in $work/NAME.out
@@ -69,6 +75,8 @@ run torch1 "PyTorch $("$py" -c 'import torch; print(torch.__version__)' 2>/dev/n
     env OMP_NUM_THREADS=1 "$py" "$peers/torch_fmnist.py" "$epochs"
 run torch2 "PyTorch, 2 threads" env OMP_NUM_THREADS=2 "$py" "$peers/torch_fmnist.py" "$epochs"
 run thinc "Thinc $("$py" -c 'import thinc; print(thinc.__version__)' 2>/dev/null) (NumpyOps)" "$py" "$peers/thinc_fmnist.py" "$epochs"
+run dl4j "DL4J 1.0.0-M2.1 (nd4j-native, OMP_WAIT_POLICY=PASSIVE)" env OMP_WAIT_POLICY=PASSIVE \
+    java -cp "$dl4j_jar" dev.thinj.benchmarks.nd4j.Dl4jEpoch "$epochs" "$data"
 
 # The best PyTorch time is the reference of the ratio column.
 best=$(printf '%s\n' "${rows[@]}" | awk -F'|' '$1 ~ /^PyTorch/ && $2 ~ /^[0-9.]+$/ {print $2}' | sort -g | head -1)

@@ -6,6 +6,16 @@
  * scripts there run the test suite under CPU load ({@code stress-tests.sh}).
  *
  * <ul>
+ *   <li>{@link dev.thinj.benchmarks.KernelBenchmark}: every kernel of the {@code Ops} SPI that ND4J has an
+ *       equivalent for, on (batch, width) activations, on the backend named by its {@code backend}
+ *       parameter; module {@code benchmarks-nd4j} times ND4J's side, and
+ *       {@code benchmarks/scripts/nd4j-race.sh} puts the two in one table.</li>
+ *   <li>{@link dev.thinj.benchmarks.TrainingStepBenchmark}: one training step of the 784-512-512-10 MLP
+ *       through the model layer, against DL4J's {@code MultiLayerNetwork} in {@code benchmarks-nd4j}.</li>
+ *   <li>{@link dev.thinj.benchmarks.FixedCostBenchmark}: the fixed cost of one kernel call on 1 and 128
+ *       elements, against ND4J's.</li>
+ *   <li>{@link dev.thinj.benchmarks.BackendReport}: the backends found and the OpenBLAS the CPU backend
+ *       loads, printed once per race.</li>
  *   <li>{@link dev.thinj.benchmarks.GemmBenchmark}: the MLP's matrix products through
  *       {@code Ops.get("cpu")} beside the same call on OpenBLAS with native memory.</li>
  *   <li>{@link dev.thinj.benchmarks.SmallKernelBenchmark}: relu, softmax and Adam at the MLP's sizes,

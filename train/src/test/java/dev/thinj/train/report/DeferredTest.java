@@ -39,12 +39,20 @@ class DeferredTest {
     @Test
     void aFailureIsThrownAtTheNextHandOffOnceItHappened() throws InterruptedException {
         Deferred d = new Deferred("test");
+        CountDownLatch release = new CountDownLatch(1);
         CountDownLatch afterFailure = new CountDownLatch(1);
+        // The failing work waits to be released, so the next hand-off surely finds it still running.
         d.run(() -> {
+            try {
+                release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             throw new IllegalArgumentException("cannot write");
         });
         // One thread, in order: when this runs, the failed work has ended.
         d.run(afterFailure::countDown);
+        release.countDown();
         assertThat(afterFailure.await(60, TimeUnit.SECONDS)).as("hang guard").isTrue();
         assertThatThrownBy(() -> d.run(() -> { })).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("cannot write");
