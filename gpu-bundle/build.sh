@@ -49,7 +49,7 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
   rm -rf "$deps"
   # One reactor run, so copy-dependencies sees the freshly built sibling jars.
   mvn -q -B -ntp package dependency:copy-dependencies -DskipTests -DincludeScope=runtime \
-      -DoutputDirectory="$deps" -pl ops-api,ops-cpu,ops-cuda,model,integration-tests,train,cli,benchmarks
+      -DoutputDirectory="$deps" -pl ops-api,ops-cpu,ops-cuda,model,integration-tests,train,cli,benchmarks-reference,benchmarks
 fi
 [ -d "$deps" ] || { echo "no $deps: run without SKIP_BUILD=1" >&2; exit 1; }
 

@@ -3,6 +3,7 @@ package dev.thinj.benchmarks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.thinj.benchmarks.reference.Reference;
 import dev.thinj.ops.BackendUnavailableException;
 import dev.thinj.ops.FloatArray;
 import dev.thinj.ops.IntArray;

@@ -2,6 +2,7 @@ package dev.thinj.benchmarks.nd4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.thinj.benchmarks.reference.Reference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,18 +1,19 @@
-package dev.thinj.benchmarks;
+package dev.thinj.benchmarks.reference;
 
 /**
- * Plain-Java, double-precision definitions of what each kernel benchmark computes. Module
- * {@code benchmarks-nd4j} checks ND4J's side against a copy of this class, so both sides are checked
- * against the same definitions: the race compares the same work.
+ * Plain-Java, double-precision definitions of what each kernel benchmark computes. The tests of
+ * {@code benchmarks} (thinj's side) and {@code benchmarks-nd4j} (ND4J's) both check against this one
+ * class, so the race compares the same work. It depends on nothing, so it can sit on either module's
+ * class path (they load different JavaCPP versions).
  */
-final class Reference {
+public final class Reference {
     private Reference() {
     }
 
     /**
      * @return {@code op(a) · op(b)}, row-major, where a is stored (aRows, aCols) and b (bRows, bCols)
      */
-    static double[] gemm(float[] a, int aRows, int aCols, boolean transA, float[] b, int bRows, int bCols,
+    public static double[] gemm(float[] a, int aRows, int aCols, boolean transA, float[] b, int bRows, int bCols,
             boolean transB) {
         int m = transA ? aCols : aRows;
         int k = transA ? aRows : aCols;
@@ -32,7 +33,7 @@ final class Reference {
         return out;
     }
 
-    static double[] addBias(float[] x, int rows, int cols, float[] bias) {
+    public static double[] addBias(float[] x, int rows, int cols, float[] bias) {
         double[] out = new double[x.length];
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) {
@@ -42,7 +43,7 @@ final class Reference {
         return out;
     }
 
-    static double[] relu(float[] x) {
+    public static double[] relu(float[] x) {
         double[] out = new double[x.length];
         for (int i = 0; i < x.length; i++) {
             out[i] = Math.max(x[i], 0);
@@ -50,7 +51,7 @@ final class Reference {
         return out;
     }
 
-    static double[] reluBackward(float[] dy, float[] x) {
+    public static double[] reluBackward(float[] dy, float[] x) {
         double[] out = new double[dy.length];
         for (int i = 0; i < dy.length; i++) {
             out[i] = x[i] > 0 ? dy[i] : 0;
@@ -58,7 +59,7 @@ final class Reference {
         return out;
     }
 
-    static double[] softmax(float[] x, int rows, int cols) {
+    public static double[] softmax(float[] x, int rows, int cols) {
         double[] out = new double[x.length];
         for (int i = 0; i < rows; i++) {
             double max = Double.NEGATIVE_INFINITY;
@@ -77,7 +78,7 @@ final class Reference {
         return out;
     }
 
-    static double[] sigmoid(float[] x) {
+    public static double[] sigmoid(float[] x) {
         double[] out = new double[x.length];
         for (int i = 0; i < x.length; i++) {
             out[i] = 1 / (1 + Math.exp(-x[i]));
@@ -85,7 +86,7 @@ final class Reference {
         return out;
     }
 
-    static double[] tanh(float[] x) {
+    public static double[] tanh(float[] x) {
         double[] out = new double[x.length];
         for (int i = 0; i < x.length; i++) {
             out[i] = Math.tanh(x[i]);
@@ -94,7 +95,7 @@ final class Reference {
     }
 
     /** The exact GELU, {@code x * Phi(x)}, with erf from its Taylor series (|x| below 2 here). */
-    static double[] gelu(float[] x) {
+    public static double[] gelu(float[] x) {
         double[] out = new double[x.length];
         for (int i = 0; i < x.length; i++) {
             out[i] = x[i] * 0.5 * (1 + erf(x[i] / Math.sqrt(2)));
@@ -102,7 +103,7 @@ final class Reference {
         return out;
     }
 
-    static double erf(double z) {
+    public static double erf(double z) {
         double term = z;
         double sum = z;
         for (int n = 1; n < 40; n++) {
@@ -113,7 +114,7 @@ final class Reference {
     }
 
     /** Rows normalised to zero mean and unit (biased) variance, then {@code * gain + bias}. */
-    static double[] layerNorm(float[] x, int rows, int cols, float[] gain, float[] bias) {
+    public static double[] layerNorm(float[] x, int rows, int cols, float[] gain, float[] bias) {
         double[] out = new double[x.length];
         for (int i = 0; i < rows; i++) {
             double mean = 0;
@@ -134,7 +135,7 @@ final class Reference {
         return out;
     }
 
-    static double[] columnSums(float[] x, int rows, int cols) {
+    public static double[] columnSums(float[] x, int rows, int cols) {
         double[] out = new double[cols];
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) {
@@ -144,7 +145,7 @@ final class Reference {
         return out;
     }
 
-    static int[] argmax(float[] x, int rows, int cols) {
+    public static int[] argmax(float[] x, int rows, int cols) {
         int[] out = new int[rows];
         for (int i = 0; i < rows; i++) {
             for (int j = 1; j < cols; j++) {
@@ -157,7 +158,7 @@ final class Reference {
     }
 
     /** The weights after one Adam step whose learning rate already holds any bias correction. */
-    static double[] adam(float[] w, float[] g, float[] m1, float[] m2, double beta1, double beta2, double eps,
+    public static double[] adam(float[] w, float[] g, float[] m1, float[] m2, double beta1, double beta2, double eps,
             double learnRate) {
         double[] out = new double[w.length];
         for (int i = 0; i < w.length; i++) {
@@ -168,7 +169,7 @@ final class Reference {
         return out;
     }
 
-    static double[] sgd(float[] w, float[] g, double learnRate) {
+    public static double[] sgd(float[] w, float[] g, double learnRate) {
         double[] out = new double[w.length];
         for (int i = 0; i < w.length; i++) {
             out[i] = w[i] - learnRate * g[i];
@@ -176,7 +177,7 @@ final class Reference {
         return out;
     }
 
-    static double[] scaledDifference(double[] guesses, float[] truths, double scale) {
+    public static double[] scaledDifference(double[] guesses, float[] truths, double scale) {
         double[] out = new double[guesses.length];
         for (int i = 0; i < guesses.length; i++) {
             out[i] = (guesses[i] - truths[i]) * scale;
@@ -187,7 +188,7 @@ final class Reference {
     /**
      * @return the largest of {@code |got - want| / (1 + |want|)}, so a check reads "agrees to within"
      */
-    static double maxError(float[] got, double[] want) {
+    public static double maxError(float[] got, double[] want) {
         if (got.length != want.length) {
             throw new AssertionError("length " + got.length + ", expected " + want.length);
         }
@@ -199,7 +200,7 @@ final class Reference {
     }
 
     /** @return one number for all the operands, to pin that both modules make the same ones */
-    static long checksum(float[]... arrays) {
+    public static long checksum(float[]... arrays) {
         long sum = 0;
         for (float[] a : arrays) {
             sum = 31 * sum + java.util.Arrays.hashCode(a);
