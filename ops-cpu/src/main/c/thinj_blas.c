@@ -1,5 +1,5 @@
 /*
- * Zero-copy GEMM for heap float[] arrays. JavaCPP's float[] overloads copy every array across JNI
+ * Zero-copy GEMM (and dot product) for heap float[] arrays. JavaCPP's float[] overloads copy every array across JNI
  * (Get/Release<Float>ArrayElements), which costs ~14% of a 128x784x512 GEMM. Pinning the arrays with
  * GetPrimitiveArrayCritical hands OpenBLAS the Java heap memory itself. The BLAS entry point comes in
  * as an address (JavaCPP's Loader.addressof("cblas_sgemm")), so this file links against nothing.
@@ -9,6 +9,8 @@
  */
 #include <jni.h>
 #include <stdint.h>
+
+typedef float (*sdot_fn)(int n, const float *x, int incx, const float *y, int incy);
 
 typedef void (*sgemm_fn)(int order, int trans_a, int trans_b, int m, int n, int k, float alpha,
                          const float *a, int lda, const float *b, int ldb, float beta, float *c, int ldc);
@@ -36,4 +38,18 @@ JNIEXPORT void JNICALL Java_dev_thinj_ops_cpu_CriticalBlas_sgemm0(
   (*env)->ReleasePrimitiveArrayCritical(env, b, pb, JNI_ABORT);
   (*env)->ReleasePrimitiveArrayCritical(env, a, pa, JNI_ABORT);
   (*env)->ReleasePrimitiveArrayCritical(env, c, pc, 0);
+}
+
+/* The sum of squares of x[offset, offset + n): OpenBLAS's sdot of the slice with itself, as NumPy's
+ * linalg.norm of a float32 array (a gradient's L2 norm for clipping). */
+JNIEXPORT jfloat JNICALL Java_dev_thinj_ops_cpu_CriticalBlas_sumOfSquares0(
+    JNIEnv *env, jclass cls, jlong fn, jfloatArray x, jint offset, jint n) {
+  (void) cls;
+  float *px = (float *) (*env)->GetPrimitiveArrayCritical(env, x, NULL);
+  if (px == NULL) {
+    return 0.0f; /* an OutOfMemoryError is pending */
+  }
+  float r = ((sdot_fn) (intptr_t) fn)(n, px + offset, 1, px + offset, 1);
+  (*env)->ReleasePrimitiveArrayCritical(env, x, px, JNI_ABORT);
+  return r;
 }

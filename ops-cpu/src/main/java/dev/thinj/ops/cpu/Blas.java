@@ -47,4 +47,16 @@ final class Blas {
                     beta, c, Math.max(1, n));
         }
     }
+
+    /**
+     * The sum of squares of {@code x[0, n)} as OpenBLAS's {@code sdot} of x with itself: what NumPy's
+     * {@code linalg.norm} squares for a float32 array, so a clipped gradient is Thinc's. The pinned and
+     * the copying path call the same sdot, so they give the same bits.
+     */
+    static float sumOfSquares(float[] x, int n) {
+        if (CriticalBlas.available()) {
+            return CriticalBlas.sumOfSquares(x, 0, n);
+        }
+        return openblas_nolapack.cblas_sdot(n, x, 1, x, 1);
+    }
 }

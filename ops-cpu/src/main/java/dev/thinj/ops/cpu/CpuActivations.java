@@ -215,10 +215,15 @@ final class CpuActivations implements ActivationKernels {
             float keep = (float) (1.0 / (1.0 - rate));
             // uniform(seed, i) >= rate, in integers: uniform is k / 2^24 for the draw's top 24 bits k,
             // exactly, so the test is k >= ceil(rate * 2^24) (the same mask, without a float per cell).
-            long threshold = (long) Math.ceil(rate * 0x1.0p24);
+            // Without a branch: a random 20% drop rate mispredicts a `? keep : 0` one cell in five. k and
+            // threshold are below 2^25, so (k - threshold) >> 31 is all ones exactly when k < threshold,
+            // and keep's bits masked by its complement are keep or +0f: the same bits as the comparison.
+            int threshold = (int) Math.ceil(rate * 0x1.0p24);
+            int keepBits = Float.floatToRawIntBits(keep);
             parallel.forRange(m.length, 8, (from, to) -> {
                 for (int i = from; i < to; i++) {
-                    m[i] = (CounterRandom.bits(seed, i) >>> 40) >= threshold ? keep : 0f;
+                    int k = (int) (CounterRandom.bits(seed, i) >>> 40);
+                    m[i] = Float.intBitsToFloat(keepBits & ~((k - threshold) >> 31));
                 }
             });
         }

@@ -62,13 +62,16 @@ final class CpuOptimizers implements OptimizerKernels {
         Check.sameSize("updateAverages", "ema", ema, "weights", weights);
         double decay = Math.min((1.0 + t) / (10.0 + t), maxDecay);
         float k = (float) (1.0 - decay);
-        parallel.forRange(e.length, Parallel.CHEAP, (from, to) -> OptimizerMath.updateAverages(e, w, k, from, to));
+        // Cost 2 as Adam: two arrays read, one written, so the MLP's weight matrices (262K-401K) split in two.
+        parallel.forRange(e.length, 2, (from, to) -> OptimizerMath.updateAverages(e, w, k, from, to));
     }
 
     @Override
     public void clipGradient(FloatArray gradient, float threshold) {
         float[] g = ctx.f("clipGradient", "gradient", gradient);
-        double norm = Math.sqrt(OptimizerMath.sumOfSquares(g, 0, g.length));
+        // OpenBLAS's sdot: 5-10x faster than a Java loop (which C2 cannot vectorise as a float sum), and
+        // how NumPy computes Thinc's norm.
+        double norm = Math.sqrt(Blas.sumOfSquares(g, g.length));
         if (Double.isNaN(norm)) {
             throw new NumericException("clipGradient: the gradient's L2 norm is NaN (shape "
                     + Shapes.format(gradient.shape()) + "); a NaN or infinite value reached the optimizer");

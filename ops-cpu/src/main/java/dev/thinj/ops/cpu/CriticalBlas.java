@@ -17,10 +17,12 @@ import org.bytedeco.javacpp.Pointer;
 final class CriticalBlas {
     private static final String RESOURCE = "/dev/thinj/ops/cpu/linux-x86_64/libthinjblas.so";
     private static final long SGEMM;
+    private static final long SDOT;
     private static final String STATUS;
 
     static {
         long address = 0;
+        long sdot = 0;
         String status;
         try {
             if (Boolean.getBoolean("thinj.cpu.noCriticalBlas")) {
@@ -31,14 +33,21 @@ final class CriticalBlas {
             if (p == null || p.address() == 0) {
                 throw new IllegalStateException("cblas_sgemm not found in the loaded OpenBLAS");
             }
+            Pointer d = Loader.addressof("cblas_sdot");
+            if (d == null || d.address() == 0) {
+                throw new IllegalStateException("cblas_sdot not found in the loaded OpenBLAS");
+            }
             System.load(extract().toString());
             address = p.address();
+            sdot = d.address();
             status = "zero-copy JNI";
         } catch (Throwable t) {
             address = 0;
+            sdot = 0;
             status = "JavaCPP array copies (" + t.getMessage() + ")";
         }
         SGEMM = address;
+        SDOT = sdot;
         STATUS = status;
     }
 
@@ -58,6 +67,13 @@ final class CriticalBlas {
             float[] b, int ldb, float beta, float[] c, int ldc) {
         sgemm0(SGEMM, order, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     }
+
+    /** @return OpenBLAS's {@code sdot} of {@code x[offset, offset + n)} with itself */
+    static float sumOfSquares(float[] x, int offset, int n) {
+        return sumOfSquares0(SDOT, x, offset, n);
+    }
+
+    private static native float sumOfSquares0(long fn, float[] x, int offset, int n);
 
     private static native void sgemm0(long fn, int order, int transA, int transB, int m, int n, int k, float alpha,
             float[] a, int lda, float[] b, int ldb, float beta, float[] c, int ldc);

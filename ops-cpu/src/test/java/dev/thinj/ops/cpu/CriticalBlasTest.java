@@ -53,6 +53,30 @@ class CriticalBlasTest {
         }
     }
 
+    @Test
+    void sumOfSquaresIsTheCopyingSdotToTheBitAndCloseToExact() {
+        assumeShimBuilt();
+        Blas.load();
+        Random r = new Random(5);
+        // Lengths around OpenBLAS's vector blocks, and one large enough for sdot to use its threads.
+        for (int n : new int[] {0, 1, 7, 16, 33, 1000, 65_537, 401_408}) {
+            float[] x = random(r, n + 3);
+            for (int offset : new int[] {0, 3}) {
+                float[] copy = java.util.Arrays.copyOfRange(x, offset, offset + n);
+                float viaShim = CriticalBlas.sumOfSquares(x, offset, n);
+                float viaCopy = n == 0 ? 0f : openblas_nolapack.cblas_sdot(n, copy, 1, copy, 1);
+                assertThat(Float.floatToRawIntBits(viaShim)).as("n=%d offset=%d: %s vs %s", n, offset, viaShim, viaCopy)
+                        .isEqualTo(Float.floatToRawIntBits(viaCopy));
+                double exact = 0;
+                for (float v : copy) {
+                    exact += (double) v * v;
+                }
+                assertThat((double) viaShim).as("n=%d offset=%d", n, offset).isCloseTo(exact, org.assertj.core.data.Offset
+                        .offset(1e-5 * Math.max(1, exact)));
+            }
+        }
+    }
+
     private static float[] random(Random r, int n) {
         float[] x = new float[n];
         for (int i = 0; i < n; i++) {
