@@ -63,15 +63,12 @@ final class Checkpoints implements TrainingListener {
     }
 
     void save(Model<?, ?> model, Optimizer optimizer, State state) {
-        write(state, ModelFile.toBytes(model), OptimizerState.toBytes(optimizer, model));
-    }
-
-    private void write(State state, byte[] model, byte[] optimizer) {
         Path folder = dir.resolve(checkpointName(state.epoch()));
         try {
             Files.createDirectories(folder);
-            AtomicFiles.write(folder.resolve("model.bin"), model);
-            AtomicFiles.write(folder.resolve("optimizer.bin"), optimizer);
+            // Streamed into the files: ~10 MB of optimizer state never sits in memory as one byte[].
+            AtomicFiles.write(folder.resolve("model.bin"), out -> ModelFile.writeTo(model, out));
+            AtomicFiles.write(folder.resolve("optimizer.bin"), out -> OptimizerState.writeTo(optimizer, model, out));
             var node = JSON.createObjectNode().put("epoch", state.epoch()).put("batches_drawn", state.batchesDrawn());
             // No score yet (every epoch's was NaN): null, as JSON has no infinities.
             if (Double.isFinite(state.bestScore())) {

@@ -4,6 +4,7 @@ import dev.thinj.model.Model;
 import dev.thinj.model.ParamKey;
 import dev.thinj.model.schedules.LastScore;
 import dev.thinj.model.serialize.AtomicFiles;
+import dev.thinj.model.serialize.ChecksummedOutput;
 import dev.thinj.model.serialize.CheckedInput;
 import dev.thinj.model.serialize.ModelFileException;
 import dev.thinj.ops.ArrayScope;
@@ -13,8 +14,8 @@ import dev.thinj.ops.Shapes;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -68,9 +69,9 @@ public final class OptimizerState {
      *     this class knows
      */
     public static void save(Optimizer optimizer, Model<?, ?> model, Path path) {
-        byte[] bytes = toBytes(optimizer, model);
+        ThincOptimizer opt = thinc(optimizer);  // refused before any file is touched
         try {
-            AtomicFiles.write(path, bytes);
+            AtomicFiles.write(path, out -> writeTo(opt, model, out));
         } catch (IOException e) {
             throw new ModelFileException("Cannot write optimizer state " + path + ": " + e.getMessage(), e);
         }
@@ -84,6 +85,30 @@ public final class OptimizerState {
      */
     public static byte[] toBytes(Optimizer optimizer, Model<?, ?> model) {
         ThincOptimizer opt = thinc(optimizer);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try {
+            writeTo(opt, model, bytes);
+        } catch (IOException e) {
+            throw new IllegalStateException("writing to memory failed", e);  // a ByteArrayOutputStream cannot
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * Writes what {@link #toBytes} returns to {@code out}, streamed (a checkpoint never holds its ~10 MB
+     * in memory).
+     *
+     * @param optimizer an optimizer built by {@link Adam}, {@link SGD} or {@link RAdam}
+     * @param model the model it updates
+     * @param out the stream (flushed, not closed)
+     * @throws IOException if {@code out} fails
+     * @throws ModelFileException if the optimizer is not one this class knows (before anything is written)
+     */
+    public static void writeTo(Optimizer optimizer, Model<?, ?> model, OutputStream out) throws IOException {
+        writeTo(thinc(optimizer), model, out);
+    }
+
+    private static void writeTo(ThincOptimizer opt, Model<?, ?> model, OutputStream out) throws IOException {
         Map<Long, Integer> index = new HashMap<>();
         List<Model<?, ?>> nodes = model.walk();
         for (int i = 0; i < nodes.size(); i++) {
@@ -99,34 +124,26 @@ public final class OptimizerState {
                 }
             }
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.write(MAGIC);
-            out.writeInt(VERSION);
-            out.writeLong(opt.step());
+        ChecksummedOutput.write(out, data -> {
+            data.write(MAGIC);
+            data.writeInt(VERSION);
+            data.writeLong(opt.step());
             LastScore score = opt.lastScore();
-            out.writeBoolean(score != null);
+            data.writeBoolean(score != null);
             if (score != null) {
-                out.writeLong(score.step());
-                out.writeDouble(score.score());
+                data.writeLong(score.step());
+                data.writeDouble(score.score());
             }
-            out.writeInt(keys.size());
+            data.writeInt(keys.size());
             for (ParamKey k : keys) {
-                out.writeInt(index.get(k.nodeId()));
-                out.writeUTF(k.name());
-                out.writeInt(opt.updateCounts().get(k));
-                writeArray(out, opt.firstMoments().get(k));
-                writeArray(out, opt.secondMoments().get(k));
-                writeArray(out, opt.averagesMutable().get(k));
+                data.writeInt(index.get(k.nodeId()));
+                data.writeUTF(k.name());
+                data.writeInt(opt.updateCounts().get(k));
+                writeArray(data, opt.firstMoments().get(k));
+                writeArray(data, opt.secondMoments().get(k));
+                writeArray(data, opt.averagesMutable().get(k));
             }
-            out.flush();
-            CRC32 crc = new CRC32();
-            crc.update(bytes.toByteArray());
-            out.writeLong(crc.getValue());
-        } catch (IOException e) {
-            throw new IllegalStateException("writing to memory failed", e);  // a ByteArrayOutputStream cannot
-        }
-        return bytes.toByteArray();
+        });
     }
 
     /**
@@ -338,9 +355,6 @@ public final class OptimizerState {
         for (int d : shape) {
             out.writeInt(d);
         }
-        float[] values = a.toFloatArray();
-        ByteBuffer buf = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        buf.asFloatBuffer().put(values);
-        out.write(buf.array());
+        ChecksummedOutput.writeFloats(out, a.toFloatArray());
     }
 }

@@ -1,7 +1,9 @@
 package dev.thinj.model.serialize;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -21,20 +23,43 @@ public final class AtomicFiles {
     private AtomicFiles() {
     }
 
+    /** What goes into the file, written to a stream (buffered; the caller need not flush or close it). */
+    @FunctionalInterface
+    public interface Content {
+        /**
+         * @param out the temporary file's stream
+         * @throws IOException if writing fails; the target is then untouched
+         */
+        void writeTo(OutputStream out) throws IOException;
+    }
+
     /**
      * @param path the file to replace; its folder must exist
      * @param bytes the new content
      * @throws IOException if writing or moving fails (the old file is then untouched)
      */
     public static void write(Path path, byte[] bytes) throws IOException {
+        write(path, out -> out.write(bytes));
+    }
+
+    /**
+     * Streams the content into the temporary file, so a large file (a checkpoint's ~10 MB of optimizer
+     * state) is never held in memory whole.
+     *
+     * @param path the file to replace; its folder must exist
+     * @param content writes the new content
+     * @throws IOException if writing or moving fails, or the content throws it (the old file is then
+     *     untouched)
+     */
+    public static void write(Path path, Content content) throws IOException {
         Path dir = path.toAbsolutePath().getParent();
         Path tmp = createTemp(dir, path.getFileName().toString());
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ByteBuffer buf = ByteBuffer.wrap(bytes);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
+                // Not closed: closing the stream would close the channel before force.
+                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
+                content.writeTo(out);
+                out.flush();
                 ch.force(true);
             }
             try {

@@ -6,8 +6,8 @@ import dev.thinj.ops.Shapes;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,7 +62,7 @@ public final class ModelFile {
      */
     public static void save(Model<?, ?> model, Path path) {
         try {
-            AtomicFiles.write(path, toBytes(model));
+            AtomicFiles.write(path, out -> writeTo(model, out));
         } catch (IOException e) {
             throw new ModelFileException("Cannot write model file " + path + ": " + e.getMessage(), e);
         }
@@ -91,22 +91,29 @@ public final class ModelFile {
      */
     public static byte[] toBytes(Model<?, ?> model) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.write(MAGIC);
-            out.writeInt(FORMAT_VERSION);
-            List<Model<?, ?>> nodes = model.walk();
-            out.writeInt(nodes.size());
-            for (Model<?, ?> node : nodes) {
-                writeNode(out, node);
-            }
-            out.flush();
-            CRC32 crc = new CRC32();
-            crc.update(bytes.toByteArray());
-            out.writeLong(crc.getValue());
+        try {
+            writeTo(model, bytes);
         } catch (IOException e) {
             throw new IllegalStateException("writing to memory cannot fail", e);
         }
         return bytes.toByteArray();
+    }
+
+    /**
+     * @param model the model
+     * @param out where its state goes in the file format (what {@link #toBytes} returns)
+     * @throws IOException if {@code out} fails
+     */
+    public static void writeTo(Model<?, ?> model, OutputStream out) throws IOException {
+        ChecksummedOutput.write(out, data -> {
+            data.write(MAGIC);
+            data.writeInt(FORMAT_VERSION);
+            List<Model<?, ?>> nodes = model.walk();
+            data.writeInt(nodes.size());
+            for (Model<?, ?> node : nodes) {
+                writeNode(data, node);
+            }
+        });
     }
 
     private static void writeNode(DataOutputStream out, Model<?, ?> node) throws IOException {
@@ -128,10 +135,7 @@ public final class ModelFile {
                 for (int d : shape) {
                     out.writeInt(d);
                 }
-                float[] values = a.toFloatArray();
-                ByteBuffer buf = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-                buf.asFloatBuffer().put(values);
-                out.write(buf.array());
+                ChecksummedOutput.writeFloats(out, a.toFloatArray());
             }
         }
         Map<String, Object> attrs = new LinkedHashMap<>();

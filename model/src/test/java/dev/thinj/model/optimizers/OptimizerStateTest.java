@@ -327,4 +327,16 @@ class OptimizerStateTest {
         assertThatThrownBy(() -> OptimizerState.setStateArrays(opt, model, new float[state.length - 1]))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(String.valueOf(state.length));
     }
+
+    /** save streams into the file; what lands there is toBytes to the byte (the format did not change). */
+    @Test
+    void theStreamedFileIsToBytes() throws Exception {
+        Model<FloatArray, FloatArray> model = model();
+        Optimizer opt = optimizer();
+        model.initialize(batchX(0), null);
+        train(model, opt, 0, 3);
+        Path file = dir.resolve("streamed.bin");
+        OptimizerState.save(opt, model, file);
+        assertThat(Files.readAllBytes(file)).containsExactly(OptimizerState.toBytes(opt, model));
+    }
 }

@@ -119,4 +119,13 @@ class ModelFileTest {
         assertThatThrownBy(() -> ModelFile.load(wider, file))
                 .isInstanceOf(ModelMismatchException.class).hasMessageContaining("dim 'nI' is 6 in the file and 7 in the model");
     }
+
+    /** save streams into the file; what lands there is toBytes to the byte (the format did not change). */
+    @Test
+    void theStreamedFileIsToBytes() throws IOException {
+        Model<FloatArray, FloatArray> trained = mlp(3).initialize(input(), null);
+        Path file = dir.resolve("streamed.bin");
+        ModelFile.save(trained, file);
+        assertThat(Files.readAllBytes(file)).containsExactly(ModelFile.toBytes(trained));
+    }
 }
