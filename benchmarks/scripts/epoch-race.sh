@@ -81,6 +81,11 @@ run dl4j "DL4J 1.0.0-M2.1 (nd4j-native, OMP_WAIT_POLICY=PASSIVE)" env OMP_WAIT_P
 # The best PyTorch time is the reference of the ratio column.
 best=$(printf '%s\n' "${rows[@]}" | awk -F'|' '$1 ~ /^PyTorch/ && $2 ~ /^[0-9.]+$/ {print $2}' | sort -g | head -1)
 out="benchmarks/results/$(date +%F)-epoch-race.md"
+n=2
+while [ -e "$out" ]; do  # a second sitting the same day keeps the first's table
+  out="benchmarks/results/$(date +%F)-epoch-race-$n.md"
+  n=$((n + 1))
+done
 {
   echo "# Epoch race, $(date +%F)"
   echo
