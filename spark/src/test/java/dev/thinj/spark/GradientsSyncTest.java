@@ -2,6 +2,10 @@ package dev.thinj.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.thinj.ops.Ops;
+import dev.thinj.ops.OpsScope;
+import dev.thinj.train.Trainer;
+import dev.thinj.train.TrainingPlan;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -46,5 +50,26 @@ class GradientsSyncTest {
         float[] spark = SparkTests.trainOnSpark(SparkTests.plan(cfg, Map.of()), dir.resolve("spark"),
                 SparkTests.gradients(1), false, List.of()).params();
         assertThat(spark).containsExactly(single);
+    }
+
+    /**
+     * Against single-process training on the same global batches with each batch's gradient grouped as
+     * the partitions group it ({@link ShardedSteps}: shards scaled to the batch, summed along the same
+     * tree), the Spark run is equal to the bit: broadcasting, tasks on executors, retries and
+     * {@code treeAggregate} add nothing to the arithmetic. What separates it from plain single-process
+     * training is only the grouping of the float sum.
+     */
+    @ParameterizedTest(name = "{0} partitions")
+    @ValueSource(ints = {2, 3})
+    void equalsSingleProcessTrainingWithTheSameGroupingToTheBit(int partitions) {
+        String cfg = SparkTests.config("");
+        TrainingPlan reference = SparkTests.plan(cfg, Map.of());
+        try (OpsScope cpu = Ops.use("cpu")) {
+            new Trainer(reference, dir.resolve("sharded"), List.of(), new ShardedSteps(partitions)).run(false);
+        }
+        float[] sharded = ParamVector.of(reference.model()).readParams();
+        float[] spark = SparkTests.trainOnSpark(SparkTests.plan(cfg, Map.of()), dir.resolve("spark"),
+                SparkTests.gradients(partitions), false, List.of()).params();
+        assertThat(spark).containsExactly(sharded);
     }
 }
