@@ -61,11 +61,24 @@ public record DistributedSettings(String master, Sync sync, int stepsPerRound, i
 
     /**
      * @param config the run's config
-     * @param masterOverride the command line's master, or null for the config's (else {@link #DEFAULT_MASTER})
+     * @param masterOverride the command line's master, or null for spark-submit's ({@code spark.master}),
+     *     else the config's, else {@link #DEFAULT_MASTER}
      * @return the settings
      * @throws ConfigException naming the key and its line for an unknown key or a bad value
      */
     public static DistributedSettings of(Config config, String masterOverride) {
+        // spark-submit passes its --master to the application as the system property spark.master.
+        return of(config, masterOverride, System.getProperty("spark.master"));
+    }
+
+    /**
+     * @param config the run's config
+     * @param masterOverride the command line's master, or null
+     * @param submitted the master {@code spark-submit} was given, or null: it comes before the config's
+     *     (the same config submits to any cluster) and after the command line's
+     * @return the settings
+     */
+    static DistributedSettings of(Config config, String masterOverride, String submitted) {
         Map<?, ?> section = Map.of();
         if (config != null && config.has(SECTION)) {
             Object s = config.get(SECTION);
@@ -81,6 +94,7 @@ public record DistributedSettings(String master, Sync sync, int stepsPerRound, i
             }
         }
         String master = masterOverride != null && !masterOverride.isBlank() ? masterOverride
+                : submitted != null && !submitted.isBlank() ? submitted
                 : section.containsKey("master") ? text(config, section, "master") : DEFAULT_MASTER;
         Sync sync = Sync.GRADIENTS;
         if (section.containsKey("sync")) {

@@ -1,5 +1,15 @@
 package dev.thinj.spark;
 
+import dev.thinj.model.Model;
+import dev.thinj.ops.Ops;
+import dev.thinj.train.Trainer;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.CodeSource;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import scala.Option;
@@ -54,6 +64,13 @@ final class SparkSessions {
             // Embedded: everything on this machine, nothing listening beyond the loopback interface.
             conf.setIfMissing("spark.driver.host", "127.0.0.1").setIfMissing("spark.driver.bindAddress", "127.0.0.1")
                     .setIfMissing("spark.ui.enabled", "false");
+        } else {
+            // Executors in other JVMs need thinj's classes: the jars this run loaded them from (the CLI's
+            // thinj.jar and this module's), unless spark-submit already named the application's jar.
+            String jars = thinjJars();
+            if (!jars.isEmpty()) {
+                conf.setIfMissing("spark.jars", jars);
+            }
         }
         try {
             return new Lease(SparkSession.builder().config(conf).getOrCreate(), true);
@@ -62,5 +79,25 @@ final class SparkSessions {
             throw new dev.thinj.ops.ThinjException("cannot start Spark on " + master + ": " + e.getMessage()
                     + "; give a master URL such as local[2], spark://host:7077, yarn or k8s://...", e);
         }
+    }
+
+    /** @return the jar files (comma-separated URIs) thinj's classes were loaded from; empty for class folders */
+    static String thinjJars() {
+        Set<String> jars = new LinkedHashSet<>();
+        for (Class<?> c : List.of(SparkSessions.class, Trainer.class, Model.class, Ops.class)) {
+            CodeSource source = c.getProtectionDomain().getCodeSource();
+            if (source == null || source.getLocation() == null) {
+                continue;
+            }
+            try {
+                Path p = Path.of(source.getLocation().toURI());
+                if (Files.isRegularFile(p) && p.getFileName().toString().endsWith(".jar")) {
+                    jars.add(p.toUri().toString());
+                }
+            } catch (URISyntaxException | IllegalArgumentException e) {
+                // Not a file (a custom class loader's URL): nothing to ship from here.
+            }
+        }
+        return String.join(",", jars);
     }
 }

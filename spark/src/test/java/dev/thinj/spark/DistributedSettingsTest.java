@@ -56,4 +56,16 @@ class DistributedSettingsTest {
         assertThat(WorkerBackend.open("cuda").name()).isEqualTo("cpu");
         assertThat(WorkerBackend.open("cpu").name()).isEqualTo("cpu");
     }
+
+    /** The command line's master, then spark-submit's (spark.master), then the config's, then local[*]. */
+    @Test
+    void theMasterComesFromTheCommandLineThenSparkSubmitThenTheConfig() {
+        Config withMaster = config("master = \"local[3]\"\n");
+        Config without = Config.parse("[training]\nseed = 1\n", "x.cfg");
+        assertThat(DistributedSettings.of(withMaster, "local[2]", "spark://head:7077").master()).isEqualTo("local[2]");
+        assertThat(DistributedSettings.of(withMaster, null, "spark://head:7077").master()).isEqualTo("spark://head:7077");
+        assertThat(DistributedSettings.of(withMaster, null, null).master()).isEqualTo("local[3]");
+        assertThat(DistributedSettings.of(without, null, null).master()).isEqualTo(DistributedSettings.DEFAULT_MASTER);
+        assertThat(DistributedSettings.of(without, "", " ").master()).isEqualTo(DistributedSettings.DEFAULT_MASTER);
+    }
 }
