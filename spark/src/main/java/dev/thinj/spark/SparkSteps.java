@@ -183,6 +183,10 @@ final class SparkSteps implements StepEngine {
             try {
                 sum = blocks.treeAggregate(new TreeSum(partitions),
                         new GradientTask(job, params, batch, firstRound + r), TreeSum::merge, 2);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {  // SparkException: checked in Java's eyes, though Scala declares nothing
+                throw jobFailed(e, firstRound + r);
             } finally {
                 params.destroy();
             }
@@ -198,6 +202,16 @@ final class SparkSteps implements StepEngine {
             afterStep.stepFinished(r + 1, lossSum / (r + 1));
         }
         return lossSum;
+    }
+
+    /**
+     * A round's job failed after Spark's retries (an executor that cannot load thinj's classes, a task
+     * that fails every time): one line with Spark's reason, not its stack trace.
+     */
+    private ThinjException jobFailed(Exception e, long round) {
+        String reason = String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getName());
+        return new ThinjException("training on Spark " + settings.master() + " failed in epoch " + (round >>> 32)
+                + ", round " + ((round & 0xFFFFFFFFL) + 1) + ": " + reason + "; the executors' logs have the rest", e);
     }
 
     private double averagingRounds(List<int[]> batches, long firstRound, StepObserver afterStep) {
@@ -216,6 +230,10 @@ final class SparkSteps implements StepEngine {
             try {
                 sum = blocks.treeAggregate(new TreeSum(partitions),
                         new AveragingTask(job, params, state, round, roundId, firstTraining(round)), TreeSum::merge, 2);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw jobFailed(e, roundId);
             } finally {
                 params.destroy();
                 state.destroy();

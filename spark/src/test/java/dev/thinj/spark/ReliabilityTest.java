@@ -3,6 +3,7 @@ package dev.thinj.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.thinj.ops.ThinjException;
 import dev.thinj.train.report.EpochEnd;
 import dev.thinj.train.report.TrainingListener;
 import java.nio.file.Path;
@@ -54,6 +55,22 @@ class ReliabilityTest {
         assertThat(failed.get()).isEqualTo(1);
         assertThat(retried.get()).isEqualTo(1);
         assertThat(disturbed).containsExactly(undisturbed);
+    }
+
+    /** A task that fails on every attempt ends the run with one line naming the epoch, the round and Spark's reason. */
+    @Test
+    void aTaskThatAlwaysFailsEndsTheRunWithTheRoundAndTheReason() {
+        TaskProbe.CURRENT[0] = (r, partition, attempt) -> {
+            if (r == (1L << 32) + 3 && partition == 0) {
+                throw new IllegalStateException("injected permanent failure");
+            }
+        };
+        assertThatThrownBy(() -> SparkTests.trainOnSpark(SparkTests.plan(CONFIG, Map.of()), dir.resolve("c"),
+                SparkTests.gradients(2), false, List.of()))
+                .isInstanceOf(ThinjException.class)
+                .hasMessageContaining("failed in epoch 1, round 4")
+                .hasMessageContaining("injected permanent failure")
+                .hasMessageNotContaining("\n");
     }
 
     @Test
