@@ -76,9 +76,27 @@ final class SparkSessions {
             return new Lease(SparkSession.builder().config(conf).getOrCreate(), true);
         } catch (Exception e) {  // SparkException is checked in Java's eyes, though undeclared
             // A user's mistake (a master URL Spark cannot parse or reach): one line, not Spark's stack.
-            throw new dev.thinj.ops.ThinjException("cannot start Spark on " + master + ": " + e.getMessage()
+            throw new dev.thinj.ops.ThinjException("cannot start Spark on " + master + ": " + reason(e)
                     + "; give a master URL such as local[2], spark://host:7077, yarn or k8s://...", e);
         }
+    }
+
+    /**
+     * @return the first line of Spark's message (the rest is where a context was created, a stack trace);
+     *     for a cluster that never took the application, what that means
+     */
+    static String reason(Exception e) {
+        String message = e.getMessage();
+        String first = message == null ? "" : message.lines().findFirst().orElse("");
+        if (first.isBlank()) {
+            return e.getClass().getName();
+        }
+        if (first.contains("stopped SparkContext")) {
+            // The standalone client gives up after its registration retries and stops the context.
+            return "the master did not take the application (not running at that address, or refusing it;"
+                    + " Spark's log above says which)";
+        }
+        return first;
     }
 
     /** @return the jar files (comma-separated URIs) thinj's classes were loaded from; empty for class folders */

@@ -209,9 +209,9 @@ final class SparkSteps implements StepEngine {
      * that fails every time): one line with Spark's reason, not its stack trace.
      */
     private ThinjException jobFailed(Exception e, long round) {
-        String reason = String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getName());
         return new ThinjException("training on Spark " + settings.master() + " failed in epoch " + (round >>> 32)
-                + ", round " + ((round & 0xFFFFFFFFL) + 1) + ": " + reason + "; the executors' logs have the rest", e);
+                + ", round " + ((round & 0xFFFFFFFFL) + 1) + ": " + SparkSessions.reason(e)
+                + "; the executors' logs have the rest", e);
     }
 
     private double averagingRounds(List<int[]> batches, long firstRound, StepObserver afterStep) {

@@ -26,4 +26,16 @@ class SparkSessionsTest {
                 .hasMessageContaining("already running").hasMessageContaining(SparkTests.MASTER)
                 .hasMessageContaining("local[3]");
     }
+
+    /** Spark's message goes out as its first line: the rest is a creation site or a stack trace. */
+    @Test
+    void aFailedStartIsOneLine() {
+        assertThat(SparkSessions.reason(new IllegalStateException("Cannot call methods on a stopped SparkContext.\n"
+                + "This stopped SparkContext was created at:\n\norg.apache.spark.sql.SparkSession$Builder...")))
+                .startsWith("the master did not take the application").doesNotContain("\n");
+        assertThat(SparkSessions.reason(new IllegalArgumentException("Could not parse Master URL: 'nope'\nmore")))
+                .isEqualTo("Could not parse Master URL: 'nope'");
+        assertThat(SparkSessions.reason(new IllegalStateException((String) null)))
+                .isEqualTo("java.lang.IllegalStateException");
+    }
 }
