@@ -119,4 +119,70 @@ class CpuThreadsTest {
             }
         }
     }
+
+    /**
+     * A kernel never waits for a pool thread that is busy elsewhere: the caller takes every chunk and
+     * the queued hand-over is dropped. Here the pool's only thread is held inside another caller's
+     * chunk (released only after this test's kernel returned), so the old fixed halves would hang.
+     */
+    @Test
+    void aCallerTakesTheChunksOfABusyPoolThread() throws Exception {
+        Parallel parallel = new Parallel(2);
+        Thread caller = Thread.currentThread();
+        java.util.concurrent.CountDownLatch helperInside = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        float[] first = new float[N];
+        Thread other = new Thread(() -> parallel.forRange(N, Parallel.CHEAP, (from, to) -> {
+            try {
+                if (Thread.currentThread().getName().startsWith("thinj-cpu-")) {
+                    helperInside.countDown();
+                    release.await();  // the pool's thread stays here until the test says
+                } else {
+                    helperInside.await();  // this caller lets the pool's thread take a chunk first
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            for (int i = from; i < to; i++) {
+                first[i] = 1f;
+            }
+        }), "other-caller");
+        other.start();
+        try {
+            assertThat(helperInside.await(60, java.util.concurrent.TimeUnit.SECONDS)).as("the pool's thread took a chunk")
+                    .isTrue();
+            float[] out = new float[N];
+            parallel.forRange(N, Parallel.CHEAP, (from, to) -> {
+                assertThat(Thread.currentThread()).as("who runs this kernel's chunks").isSameAs(caller);
+                for (int i = from; i < to; i++) {
+                    out[i] = i;
+                }
+            });
+            for (int i = 0; i < N; i++) {
+                assertThat(out[i]).as("out[%d]", i).isEqualTo((float) i);
+            }
+        } finally {
+            release.countDown();
+            other.join();
+            parallel.shutdown();
+        }
+        for (int i = 0; i < N; i++) {
+            assertThat(first[i]).as("first[%d]", i).isEqualTo(1f);
+        }
+    }
+
+    /** A chunk that throws fails the kernel with its exception, after the other chunks have stopped. */
+    @Test
+    void aFailingChunkFailsTheKernel() {
+        Parallel parallel = new Parallel(2);
+        try {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> parallel.forRange(N, Parallel.CHEAP, (from, to) -> {
+                if (from <= N / 2 && N / 2 < to) {
+                    throw new IllegalArgumentException("bad chunk " + from);
+                }
+            })).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("bad chunk");
+        } finally {
+            parallel.shutdown();
+        }
+    }
 }
