@@ -4,6 +4,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * The CPU backend's one thread pool for elementwise kernels, sized once. Small arrays run on the
@@ -94,12 +95,11 @@ final class Parallel {
         // A helper runs only if it claims its hand-over before the caller withdraws it (FutureTask.cancel
         // would not do: it also succeeds while the task is running).
         Future<?>[] helpers = new Future<?>[parts - 1];
-        AtomicInteger[] claims = new AtomicInteger[parts - 1];
+        AtomicIntegerArray claims = new AtomicIntegerArray(parts - 1);  // all PENDING (0)
         for (int p = 0; p < helpers.length; p++) {
-            AtomicInteger claim = new AtomicInteger(PENDING);
-            claims[p] = claim;
+            int helper = p;
             helpers[p] = pool.submit(() -> {
-                if (claim.compareAndSet(PENDING, CLAIMED)) {
+                if (claims.compareAndSet(helper, PENDING, CLAIMED)) {
                     share.run();
                 }
             });
@@ -112,7 +112,7 @@ final class Parallel {
             failure = e;
         }
         for (int p = 0; p < helpers.length; p++) {
-            if (claims[p].compareAndSet(PENDING, WITHDRAWN)) {
+            if (claims.compareAndSet(p, PENDING, WITHDRAWN)) {
                 continue;  // never started: the caller ran its chunks, and it will find nothing to do
             }
             try {
