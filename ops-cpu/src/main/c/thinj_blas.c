@@ -17,7 +17,8 @@ typedef void (*sgemm_fn)(int order, int trans_a, int trans_b, int m, int n, int 
 
 JNIEXPORT void JNICALL Java_dev_thinj_ops_cpu_CriticalBlas_sgemm0(
     JNIEnv *env, jclass cls, jlong fn, jint order, jint trans_a, jint trans_b, jint m, jint n, jint k,
-    jfloat alpha, jfloatArray a, jint lda, jfloatArray b, jint ldb, jfloat beta, jfloatArray c, jint ldc) {
+    jfloat alpha, jfloatArray a, jint a_off, jint lda, jfloatArray b, jint b_off, jint ldb, jfloat beta, jfloatArray c,
+    jint c_off, jint ldc) {
   (void) cls;
   float *pc = (float *) (*env)->GetPrimitiveArrayCritical(env, c, NULL);
   if (pc == NULL) {
@@ -34,7 +35,8 @@ JNIEXPORT void JNICALL Java_dev_thinj_ops_cpu_CriticalBlas_sgemm0(
     (*env)->ReleasePrimitiveArrayCritical(env, c, pc, JNI_ABORT);
     return;
   }
-  ((sgemm_fn) (intptr_t) fn)(order, trans_a, trans_b, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+  ((sgemm_fn) (intptr_t) fn)(order, trans_a, trans_b, m, n, k, alpha, pa + a_off, lda, pb + b_off, ldb, beta,
+                             pc + c_off, ldc);
   (*env)->ReleasePrimitiveArrayCritical(env, b, pb, JNI_ABORT);
   (*env)->ReleasePrimitiveArrayCritical(env, a, pa, JNI_ABORT);
   (*env)->ReleasePrimitiveArrayCritical(env, c, pc, 0);

@@ -41,7 +41,7 @@ final class CpuLinear implements LinearKernels {
             }
             return;
         }
-        Blas.sgemm(transA, transB, m, n, k, alpha, ad, bd, beta, cd);
+        Blas.sgemm(parallel, transA, transB, m, n, k, alpha, ad, bd, beta, cd);
     }
 
     @Override

@@ -37,7 +37,7 @@ public final class CpuOps extends GroupedOps {
 
     CpuOps(int threads) {
         this.parallel = new Parallel(threads);
-        Blas.setThreads(parallel.threads());
+        Blas.configureFor(parallel.threads());
         CpuContext ctx = new CpuContext(this, parallel);
         this.arrays = new CpuArrays(ctx);
         this.linear = new CpuLinear(ctx);
@@ -54,7 +54,7 @@ public final class CpuOps extends GroupedOps {
         return heap;
     }
 
-    /** @return the threads used by both the elementwise kernels and OpenBLAS */
+    /** @return the threads that run the kernels, matrix products included */
     public int threads() {
         return parallel.threads();
     }
@@ -71,7 +71,8 @@ public final class CpuOps extends GroupedOps {
 
     @Override
     public String description() {
-        return "CPU: OpenBLAS (Bytedeco) GEMM via " + CriticalBlas.status() + ", heap float32 arrays, " + threads() + " thread" + (threads() == 1 ? "" : "s")
+        String gemm = CriticalBlas.available() && threads() > 1 ? ", one block per thread" : "";
+        return "CPU: OpenBLAS (Bytedeco) GEMM via " + CriticalBlas.status() + gemm + ", heap float32 arrays, " + threads() + " thread" + (threads() == 1 ? "" : "s")
                 + ", OPENBLAS_CORETYPE=" + System.getenv().getOrDefault("OPENBLAS_CORETYPE", "(auto)");
     }
 

@@ -65,7 +65,12 @@ final class CriticalBlas {
 
     static void sgemm(int order, int transA, int transB, int m, int n, int k, float alpha, float[] a, int lda,
             float[] b, int ldb, float beta, float[] c, int ldc) {
-        sgemm0(SGEMM, order, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        sgemm0(SGEMM, order, transA, transB, m, n, k, alpha, a, 0, lda, b, 0, ldb, beta, c, 0, ldc);
+    }
+
+    static void sgemm(int order, int transA, int transB, int m, int n, int k, float alpha, float[] a, int aOff,
+            int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        sgemm0(SGEMM, order, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
     /** @return OpenBLAS's {@code sdot} of {@code x[offset, offset + n)} with itself */
@@ -76,7 +81,7 @@ final class CriticalBlas {
     private static native float sumOfSquares0(long fn, float[] x, int offset, int n);
 
     private static native void sgemm0(long fn, int order, int transA, int transB, int m, int n, int k, float alpha,
-            float[] a, int lda, float[] b, int ldb, float beta, float[] c, int ldc);
+            float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc);
 
     private static Path extract() throws IOException {
         try (InputStream in = CriticalBlas.class.getResourceAsStream(RESOURCE)) {

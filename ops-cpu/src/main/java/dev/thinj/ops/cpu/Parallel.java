@@ -1,15 +1,23 @@
 package dev.thinj.ops.cpu;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * The CPU backend's one thread pool for elementwise kernels, sized once. Small arrays run on the
- * calling thread: below {@link #GRAIN} elements per thread, handing work over costs more than it
- * saves. BLAS runs its own threads, but never at the same time as these (kernels are synchronous).
+ * The CPU backend's one set of threads: they run the elementwise kernels and, split into blocks, the
+ * matrix products ({@link Blas}), so nothing else competes for the cores between two kernels. Small
+ * arrays run on the calling thread: below {@link #GRAIN} elements per thread, handing work over costs
+ * more than it saves.
+ *
+ * <p>Each helper thread has a one-job mailbox. A kernel posts its job to every helper whose mailbox is
+ * empty, then takes chunks from the job's shared counter itself; a helper that picks the job up takes
+ * chunks from the same counter. A helper that has not picked the job up when the chunks run out is
+ * withdrawn rather than waited for, so a helper that wakes late, or is busy with another caller's
+ * kernel, costs the caller nothing. An idle helper parks at once: spinning up to 20 or 100 us for
+ * the next kernel made a training step no faster (MlpStepBenchmark, 2 cores) and the epoch slower,
+ * as the spinning thread held a core the batch producer and the JIT wanted.
  */
 final class Parallel {
     /**
@@ -21,10 +29,6 @@ final class Parallel {
 
     /** Chunks per thread that splits: small enough that the caller never waits long for a helper's last one. */
     static final int CHUNKS_PER_THREAD = 8;
-
-    private static final int PENDING = 0;
-    private static final int CLAIMED = 1;
-    private static final int WITHDRAWN = 2;
 
     /** Relative cost of an element for a memory-bound kernel (add, mul, relu, axpy). */
     static final int CHEAP = 1;
@@ -39,19 +43,17 @@ final class Parallel {
     }
 
     private final int threads;
-    private final ExecutorService pool;
+    private final Helper[] helpers;
+    private volatile boolean shutdown;
 
     Parallel(int threads) {
         this.threads = Math.max(1, threads);
-        if (this.threads > 1) {
-            AtomicInteger n = new AtomicInteger();
-            this.pool = Executors.newFixedThreadPool(this.threads - 1, r -> {
-                Thread t = new Thread(r, "thinj-cpu-" + n.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
-        } else {
-            this.pool = null;
+        this.helpers = new Helper[this.threads - 1];
+        for (int i = 0; i < helpers.length; i++) {
+            helpers[i] = new Helper("thinj-cpu-" + (i + 1));
+        }
+        for (Helper h : helpers) {
+            h.thread.start();
         }
     }
 
@@ -61,13 +63,9 @@ final class Parallel {
 
     /**
      * Runs {@code body} over {@code [0, n)}, split into contiguous chunks when {@code n} is large. The
-     * chunks are taken from a shared counter by the caller and the pool's threads alike, so a helper
-     * that wakes late costs the caller nothing: the caller takes the chunks the helper did not, and a
-     * helper that has not started when the chunks run out is withdrawn rather than waited for. (With a
-     * fixed half each, a training step's caller spent more time waiting for the pool's thread to wake,
-     * on a core OpenBLAS's worker was leaving, than computing its own half: wall profile, dropout mask
-     * and Adam on the Fashion-MNIST MLP.) Chunk boundaries depend only on {@code n} and the thread
-     * count, and every body writes disjoint elements, so results never depend on who ran a chunk.
+     * chunks are taken from a shared counter by the caller and the helpers alike (see the class
+     * comment). Chunk boundaries depend only on {@code n} and the thread count, and every body writes
+     * disjoint elements, so results never depend on who ran a chunk.
      *
      * @param n number of elements (or rows)
      * @param costPerItem relative work per item (1 for an element; a row's width for row kernels)
@@ -76,67 +74,174 @@ final class Parallel {
     void forRange(int n, int costPerItem, Range body) {
         long work = (long) n * Math.max(1, costPerItem);
         int parts = (int) Math.min(threads, work / GRAIN);
-        // A closed backend (pool shut down) still computes, serially, rather than failing mid-kernel.
-        if (parts <= 1 || pool == null || n < 2 || pool.isShutdown()) {
+        // A closed backend still computes, serially, rather than failing mid-kernel.
+        if (parts <= 1 || n < 2 || shutdown) {
             body.run(0, n);
             return;
         }
         int chunks = (int) Math.min(n, (long) parts * CHUNKS_PER_THREAD);
-        long chunk = (n + (long) chunks - 1) / chunks;
-        AtomicInteger next = new AtomicInteger();
-        Runnable share = () -> {
-            for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
+        Job job = new Job(body, n, chunks);
+        for (int i = 0, posted = 0; i < helpers.length && posted < parts - 1; i++) {
+            if (helpers[i].post(job)) {
+                posted++;
+            }
+        }
+        try {
+            job.share();
+        } catch (RuntimeException | Error e) {
+            job.stop(e);
+        }
+        for (Helper h : helpers) {
+            h.withdraw(job);  // never picked up: nothing left for it, and nobody waits for it
+        }
+        job.awaitHelpers();
+        Throwable t = job.failure;
+        if (t instanceof RuntimeException re) {
+            throw re;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+    }
+
+    void shutdown() {
+        shutdown = true;
+        for (Helper h : helpers) {
+            LockSupport.unpark(h.thread);
+        }
+    }
+
+    /**
+     * One kernel's chunks, shared by its caller and the helpers that picked it up. The counters are
+     * fields updated through VarHandles: one object per kernel call, not three.
+     */
+    private static final class Job {
+        private static final VarHandle NEXT;
+        private static final VarHandle ACTIVE;
+
+        static {
+            try {
+                MethodHandles.Lookup lookup = MethodHandles.lookup();
+                NEXT = lookup.findVarHandle(Job.class, "next", int.class);
+                ACTIVE = lookup.findVarHandle(Job.class, "active", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        private final Range body;
+        private final int n;
+        private final int chunks;
+        private final long chunk;
+        /** The next chunk to hand out. */
+        private volatile int next;
+        /** Helpers the job was posted to that have neither finished with it nor been withdrawn. */
+        private volatile int active;
+        private volatile Throwable failure;
+
+        Job(Range body, int n, int chunks) {
+            this.body = body;
+            this.n = n;
+            this.chunks = chunks;
+            this.chunk = (n + (long) chunks - 1) / chunks;
+        }
+
+        void share() {
+            for (int c = (int) NEXT.getAndAdd(this, 1); c < chunks; c = (int) NEXT.getAndAdd(this, 1)) {
                 long from = c * chunk;
                 if (from < n) {
                     body.run((int) from, (int) Math.min(n, from + chunk));
                 }
             }
-        };
-        // A helper runs only if it claims its hand-over before the caller withdraws it (FutureTask.cancel
-        // would not do: it also succeeds while the task is running).
-        Future<?>[] helpers = new Future<?>[parts - 1];
-        AtomicIntegerArray claims = new AtomicIntegerArray(parts - 1);  // all PENDING (0)
-        for (int p = 0; p < helpers.length; p++) {
-            int helper = p;
-            helpers[p] = pool.submit(() -> {
-                if (claims.compareAndSet(helper, PENDING, CLAIMED)) {
-                    share.run();
-                }
-            });
         }
-        RuntimeException failure = null;
-        try {
-            share.run();
-        } catch (RuntimeException e) {
-            next.set(chunks);  // no more chunks for anyone: the kernel has failed
-            failure = e;
-        }
-        for (int p = 0; p < helpers.length; p++) {
-            if (claims.compareAndSet(p, PENDING, WITHDRAWN)) {
-                continue;  // never started: the caller ran its chunks, and it will find nothing to do
-            }
-            try {
-                helpers[p].get();
-            } catch (java.util.concurrent.ExecutionException e) {
-                Throwable c = e.getCause();
-                if (failure == null) {
-                    failure = c instanceof RuntimeException re ? re : new IllegalStateException(c);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                if (failure == null) {
-                    failure = new IllegalStateException("interrupted while waiting for a kernel chunk", e);
-                }
+
+        /** Records the first failure and hands out no more chunks. */
+        void stop(Throwable t) {
+            next = chunks;
+            if (failure == null) {
+                failure = t;
             }
         }
-        if (failure != null) {
-            throw failure;
+
+        /** Counts a helper in (+1: posted to it) or out (-1: it finished, or the post was taken back). */
+        void countHelper(int delta) {
+            ACTIVE.getAndAdd(this, delta);
+        }
+
+        void awaitHelpers() {
+            // A helper that picked the job up is running a chunk or about to see none is left: short.
+            for (int spins = 0; active > 0; spins++) {
+                if (spins < 10_000) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();  // the helper was descheduled mid-chunk: give it the core
+                }
+            }
         }
     }
 
-    void shutdown() {
-        if (pool != null) {
-            pool.shutdownNow();
+    /** A pool thread and its one-job mailbox. */
+    private final class Helper implements Runnable {
+        private final AtomicReference<Job> mailbox = new AtomicReference<>();
+        private final Thread thread;
+        private volatile boolean parked;
+
+        Helper(String name) {
+            this.thread = new Thread(this, name);
+            thread.setDaemon(true);
+        }
+
+        /** @return whether the job was posted (false: a job of another caller waits here already) */
+        boolean post(Job job) {
+            // Counted before the helper can see it, so the caller never misses a helper that took it.
+            job.countHelper(1);
+            if (!mailbox.compareAndSet(null, job)) {
+                job.countHelper(-1);
+                return false;
+            }
+            if (parked) {
+                LockSupport.unpark(thread);
+            }
+            return true;
+        }
+
+        /** Takes back a job the helper has not picked up. */
+        void withdraw(Job job) {
+            if (mailbox.compareAndSet(job, null)) {
+                job.countHelper(-1);
+            }
+        }
+
+        @Override
+        public void run() {
+            while (!shutdown) {
+                Job job = await();
+                if (job == null) {
+                    continue;
+                }
+                try {
+                    job.share();
+                } catch (RuntimeException | Error e) {
+                    job.stop(e);
+                } finally {
+                    job.countHelper(-1);
+                }
+            }
+        }
+
+        /** @return the job this helper picked up, or null (shut down, or woken without one) */
+        private Job await() {
+            Job job = mailbox.get();
+            if (job != null) {
+                return mailbox.compareAndSet(job, null) ? job : null;
+            }
+            // Parked is set before the last look, and a poster reads it after posting: no lost wake-up.
+            parked = true;
+            if (mailbox.get() == null && !shutdown) {
+                LockSupport.park(this);
+            }
+            parked = false;
+            return null;
         }
     }
 }

@@ -26,7 +26,7 @@ class CpuThreadsTest {
     @AfterEach
     void restoreTheSharedBackendsBlasThreads() {
         // OpenBLAS's thread count is global: a backend built here set it.
-        Blas.setThreads(((CpuOps) Ops.get("cpu")).threads());
+        Blas.configureFor(((CpuOps) Ops.get("cpu")).threads());
     }
 
     private static float[] randomValues(int n, long seed) {
@@ -77,6 +77,105 @@ class CpuThreadsTest {
         }
     }
 
+    /**
+     * The products the backend splits into one block of rows or columns per thread are the whole
+     * product: the MLP's eight products of a training step (accumulating into a gradient where the step
+     * does) and shapes whose blocks are uneven or not whole SIMD tiles, each element within the
+     * textbook bound of a float dot product of length k (k ulps of the sum of |products|) of the exact
+     * value, as on one thread, and the same bits on every run. (Not the bits of one thread: OpenBLAS's
+     * Haswell kernel sums a tile's edge in another order, so a block boundary moves a few ulps, as
+     * OpenBLAS's own threads did.)
+     */
+    @ParameterizedTest(name = "{0} threads")
+    @ValueSource(ints = {1, 2, 3})
+    void splitProductsAreTheWholeProduct(int threads) {
+        CpuOps ops = new CpuOps(threads);
+        try {
+            // {m, n, k, transA, transB, accumulate}: c (m x n) = 0.5 op(a) (m x k) . op(b) (k x n) + beta c
+            int[][] cases = {
+                {128, 512, 784, 0, 1, 0}, {128, 512, 512, 0, 1, 0}, {128, 10, 512, 0, 1, 0},
+                {512, 784, 128, 1, 0, 1}, {10, 512, 128, 1, 0, 1}, {128, 512, 10, 0, 0, 0},
+                {512, 512, 128, 1, 0, 1}, {128, 512, 512, 0, 0, 0},
+                {1000, 7, 300, 0, 0, 0}, {7, 1000, 300, 1, 1, 1}, {333, 250, 97, 1, 1, 0}, {250, 333, 97, 0, 1, 1},
+                {97, 4111, 2, 1, 0, 0}, {4111, 97, 2, 0, 1, 1},
+            };
+            long seed = 10;
+            for (int[] c : cases) {
+                int m = c[0];
+                int n = c[1];
+                int k = c[2];
+                boolean ta = c[3] == 1;
+                boolean tb = c[4] == 1;
+                float beta = c[5];
+                float[] a = randomValues(m * k, seed++);
+                float[] b = randomValues(k * n, seed++);
+                float[] start = randomValues(m * n, seed++);
+                FloatArray da = ops.asArray(a, ta ? new int[] {k, m} : new int[] {m, k});
+                FloatArray db = ops.asArray(b, tb ? new int[] {n, k} : new int[] {k, n});
+                FloatArray out = ops.asArray(start.clone(), m, n);
+                ops.gemm(da, db, out, ta, tb, 0.5f, beta);
+                float[] got = out.toFloatArray();
+                FloatArray again = ops.asArray(start.clone(), m, n);
+                ops.gemm(da, db, again, ta, tb, 0.5f, beta);
+                // isEqualTo, not containsExactly: AssertJ's diff of 400K elements is quadratic.
+                assertThat(again.toFloatArray()).as("%s run twice", Arrays.toString(c)).isEqualTo(got);
+                String firstOff = firstBeyondTheBound(got, a, b, start, m, n, k, ta, tb, 0.5f, beta);
+                assertThat(firstOff).as("%s", Arrays.toString(c)).isNull();
+            }
+        } finally {
+            ops.close();
+        }
+    }
+
+    /**
+     * The first element of {@code got} farther from the exact (double) value of
+     * {@code alpha op(a) op(b) + beta start} than k + 2 ulps of its terms' magnitude, or null.
+     */
+    private static String firstBeyondTheBound(float[] got, float[] a, float[] b, float[] start, int m, int n, int k,
+            boolean ta, boolean tb, float alpha, float beta) {
+        double[] rows = new double[m * k];  // op(a), row-major
+        double[] cols = new double[n * k];  // op(b) transposed, row-major: both read along l
+        for (int i = 0; i < m; i++) {
+            for (int l = 0; l < k; l++) {
+                rows[i * k + l] = a[ta ? l * m + i : i * k + l];
+            }
+        }
+        for (int j = 0; j < n; j++) {
+            for (int l = 0; l < k; l++) {
+                cols[j * k + l] = b[tb ? j * k + l : l * n + j];
+            }
+        }
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double exact = 0;
+                double magnitude = 0;
+                for (int l = 0; l < k; l++) {
+                    double p = rows[i * k + l] * cols[j * k + l];
+                    exact += p;
+                    magnitude += Math.abs(p);
+                }
+                double initial = beta * start[i * n + j];
+                exact = alpha * exact + initial;
+                double bound = (k + 2) * 0x1p-24 * (alpha * magnitude + Math.abs(initial));
+                if (!(Math.abs(got[i * n + j] - exact) <= bound)) {
+                    return "c[" + i + "][" + j + "] = " + got[i * n + j] + ", exact " + exact;
+                }
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void blocksAreEvenSharesInWholeTiles() {
+        assertThat(Blas.blockStart(512, 0, 2)).isZero();
+        assertThat(Blas.blockStart(512, 1, 2)).isEqualTo(256);
+        assertThat(Blas.blockStart(784, 1, 2)).isEqualTo(400);
+        assertThat(Blas.blockStart(784, 2, 2)).isEqualTo(784);
+        assertThat(Blas.blockStart(10, 1, 3)).isEqualTo(10);  // a block may be empty, never past the end
+        assertThat(Blas.blockStart(1000, 1, 3)).isEqualTo(336);
+        assertThat(Blas.blockStart(1000, 2, 3)).isEqualTo(672);
+    }
+
     @Test
     void oneThreadSaysSoInTheSingular() {
         CpuOps one = new CpuOps(1);
@@ -86,7 +185,8 @@ class CpuThreadsTest {
             assertThat(three.description()).contains(", 3 threads,");
             assertThat(one.toString()).isEqualTo("CpuOps[1 threads]");
             assertThat(three.toString()).isEqualTo("CpuOps[3 threads]");
-            assertThat(Blas.threads()).isEqualTo(3);
+            // With the shim the backend splits products over its own threads and OpenBLAS runs one.
+            assertThat(Blas.threads()).isEqualTo(CriticalBlas.available() ? 1 : 3);
         } finally {
             one.close();
             three.close();
