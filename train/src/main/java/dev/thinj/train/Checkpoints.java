@@ -14,6 +14,7 @@ import dev.thinj.model.serialize.AtomicFiles;
 import dev.thinj.model.serialize.ModelFile;
 import dev.thinj.model.serialize.ModelFileException;
 import dev.thinj.model.serialize.ModelMismatchException;
+import dev.thinj.ops.FloatArray;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Locale;
 import java.util.stream.Stream;
+import dev.thinj.train.report.Deferred;
 import dev.thinj.train.report.EpochEnd;
 import dev.thinj.train.report.TrainingListener;
 
@@ -51,24 +53,69 @@ final class Checkpoints implements TrainingListener {
     }
 
     private final Path dir;
+    private final Deferred files = new Deferred("checkpoint");
+    /** The epoch whose files {@link #stepsFinished} handed to {@link #files}, or 0. */
+    private int writing;
 
     Checkpoints(Path dir) {
         this.dir = dir;
     }
 
+    /**
+     * Takes the epoch's model and optimizer files now (copies on the host, a few milliseconds) and
+     * writes them on a background thread while the evaluation runs: they need the trained parameters,
+     * not the scores.
+     */
+    @Override
+    public void stepsFinished(int epoch, Model<FloatArray, FloatArray> model, Optimizer optimizer) {
+        Path folder = dir.resolve(checkpointName(epoch));
+        AtomicFiles.Content modelFile = ModelFile.snapshot(model);
+        AtomicFiles.Content optimizerFile = OptimizerState.snapshot(optimizer, model);
+        files.run(() -> writeFiles(folder, modelFile, optimizerFile));
+        writing = epoch;
+    }
+
     @Override
     public void epochFinished(EpochEnd end) {
-        // On this thread, before the epoch line is printed: a run killed after "epoch N" resumes from N.
-        save(end.model(), end.optimizer(), new State(end.metrics().epoch(), end.batchesDrawn(), end.bestScore()));
+        State state = new State(end.metrics().epoch(), end.batchesDrawn(), end.bestScore());
+        if (writing == state.epoch()) {
+            // On this thread, before the epoch line is printed: a run killed after "epoch N" resumes from N.
+            writing = 0;
+            files.await();
+            commit(state);
+        } else {
+            save(end.model(), end.optimizer(), state);
+        }
+    }
+
+    /** Waits for files still being written (a run that stopped during an evaluation). */
+    @Override
+    public void runEnded() {
+        writing = 0;
+        files.finish();
     }
 
     void save(Model<?, ?> model, Optimizer optimizer, State state) {
-        Path folder = dir.resolve(checkpointName(state.epoch()));
+        // Streamed into the files: ~10 MB of optimizer state never sits in memory as one byte[].
+        writeFiles(dir.resolve(checkpointName(state.epoch())), out -> ModelFile.writeTo(model, out),
+                out -> OptimizerState.writeTo(optimizer, model, out));
+        commit(state);
+    }
+
+    private void writeFiles(Path folder, AtomicFiles.Content modelFile, AtomicFiles.Content optimizerFile) {
         try {
             Files.createDirectories(folder);
-            // Streamed into the files: ~10 MB of optimizer state never sits in memory as one byte[].
-            AtomicFiles.write(folder.resolve("model.bin"), out -> ModelFile.writeTo(model, out));
-            AtomicFiles.write(folder.resolve("optimizer.bin"), out -> OptimizerState.writeTo(optimizer, model, out));
+            AtomicFiles.write(folder.resolve("model.bin"), modelFile);
+            AtomicFiles.write(folder.resolve("optimizer.bin"), optimizerFile);
+        } catch (IOException e) {
+            throw new ModelFileException("Cannot write checkpoint in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Names the epoch's complete files in {@code state.json}, then removes the older checkpoints. */
+    private void commit(State state) {
+        Path folder = dir.resolve(checkpointName(state.epoch()));
+        try {
             var node = JSON.createObjectNode().put("epoch", state.epoch()).put("batches_drawn", state.batchesDrawn());
             // No score yet (every epoch's was NaN): null, as JSON has no infinities.
             if (Double.isFinite(state.bestScore())) {

@@ -131,6 +131,9 @@ public final class Trainer {
                 });
                 long stepsEnded = System.nanoTime();
                 double seconds = (stepsEnded - t0) / 1e9;
+                for (TrainingListener l : listeners) {
+                    l.stepsFinished(epoch, model, plan.optimizer());
+                }
                 Map<String, Double> scores;
                 try (ParamsScope averaged = model.useParams(plan.optimizer().averages())) {
                     scores = DevScores.of(model, testX, test, data);

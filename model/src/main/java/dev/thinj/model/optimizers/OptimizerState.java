@@ -108,7 +108,25 @@ public final class OptimizerState {
         writeTo(thinc(optimizer), model, out);
     }
 
+    /**
+     * The optimizer's file as it is now, to be written later from any thread (its arrays are copied to
+     * the host now): what a checkpoint takes between the steps and writes during the evaluation.
+     *
+     * @param optimizer an optimizer built by {@link Adam}, {@link SGD} or {@link RAdam}
+     * @param model the model it updates
+     * @return what writes the bytes {@link #writeTo} would have written now
+     * @throws ModelFileException if the optimizer is not one this class knows
+     */
+    public static AtomicFiles.Content snapshot(Optimizer optimizer, Model<?, ?> model) {
+        ThincOptimizer opt = thinc(optimizer);
+        return ChecksummedOutput.snapshot(data -> writeBody(opt, model, data));
+    }
+
     private static void writeTo(ThincOptimizer opt, Model<?, ?> model, OutputStream out) throws IOException {
+        ChecksummedOutput.write(out, data -> writeBody(opt, model, data));
+    }
+
+    private static void writeBody(ThincOptimizer opt, Model<?, ?> model, DataOutputStream data) throws IOException {
         Map<Long, Integer> index = new HashMap<>();
         List<Model<?, ?>> nodes = model.walk();
         for (int i = 0; i < nodes.size(); i++) {
@@ -124,26 +142,24 @@ public final class OptimizerState {
                 }
             }
         }
-        ChecksummedOutput.write(out, data -> {
-            data.write(MAGIC);
-            data.writeInt(VERSION);
-            data.writeLong(opt.step());
-            LastScore score = opt.lastScore();
-            data.writeBoolean(score != null);
-            if (score != null) {
-                data.writeLong(score.step());
-                data.writeDouble(score.score());
-            }
-            data.writeInt(keys.size());
-            for (ParamKey k : keys) {
-                data.writeInt(index.get(k.nodeId()));
-                data.writeUTF(k.name());
-                data.writeInt(opt.updateCounts().get(k));
-                writeArray(data, opt.firstMoments().get(k));
-                writeArray(data, opt.secondMoments().get(k));
-                writeArray(data, opt.averagesMutable().get(k));
-            }
-        });
+        data.write(MAGIC);
+        data.writeInt(VERSION);
+        data.writeLong(opt.step());
+        LastScore score = opt.lastScore();
+        data.writeBoolean(score != null);
+        if (score != null) {
+            data.writeLong(score.step());
+            data.writeDouble(score.score());
+        }
+        data.writeInt(keys.size());
+        for (ParamKey k : keys) {
+            data.writeInt(index.get(k.nodeId()));
+            data.writeUTF(k.name());
+            data.writeInt(opt.updateCounts().get(k));
+            writeArray(data, opt.firstMoments().get(k));
+            writeArray(data, opt.secondMoments().get(k));
+            writeArray(data, opt.averagesMutable().get(k));
+        }
     }
 
     /**

@@ -1,11 +1,14 @@
 package dev.thinj.model.serialize;
 
+import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedOutputStream;
 
@@ -65,6 +68,10 @@ public final class ChecksummedOutput {
      * @throws IOException if the stream fails
      */
     public static void writeFloats(DataOutputStream out, float[] values) throws IOException {
+        if (out instanceof Recording recording) {
+            recording.keep(values);
+            return;
+        }
         ByteBuffer buf = ByteBuffer.allocate(Math.min(CHUNK, values.length * 4)).order(ByteOrder.LITTLE_ENDIAN);
         int per = buf.capacity() / 4;
         for (int start = 0; start < values.length; start += per) {
@@ -72,6 +79,64 @@ public final class ChecksummedOutput {
             buf.clear();
             buf.asFloatBuffer().put(values, start, n);
             out.write(buf.array(), 0, n * 4);
+        }
+    }
+
+    /**
+     * Runs {@code body} now and returns the file it would write, to be written later, from any thread:
+     * the body's bytes are kept, and the arrays it hands to {@link #writeFloats} are kept by reference
+     * (so it must hand over copies nobody changes, as {@code FloatArray.toFloatArray} returns). Writing
+     * the result gives the bytes {@link #write} gives. A checkpoint is taken this way between the steps
+     * and written while the evaluation runs.
+     *
+     * @param body writes the body
+     * @return what writes the body and its CRC32 to a stream
+     */
+    public static AtomicFiles.Content snapshot(Body body) {
+        Recording recording = new Recording();
+        List<Object> parts;
+        try {
+            body.writeTo(recording);
+            parts = recording.parts();
+        } catch (IOException e) {
+            throw new IllegalStateException("writing to memory failed", e);  // a ByteArrayOutputStream cannot
+        }
+        return out -> write(out, data -> {
+            for (Object part : parts) {
+                if (part instanceof byte[] bytes) {
+                    data.write(bytes);
+                } else {
+                    writeFloats(data, (float[]) part);
+                }
+            }
+        });
+    }
+
+    /** A body's bytes in memory, with the float arrays kept aside by reference. */
+    private static final class Recording extends DataOutputStream {
+        private final List<Object> parts = new ArrayList<>();
+
+        Recording() {
+            super(new ByteArrayOutputStream());
+        }
+
+        void keep(float[] values) throws IOException {
+            cut();
+            parts.add(values);
+        }
+
+        List<Object> parts() throws IOException {
+            cut();
+            return List.copyOf(parts);
+        }
+
+        private void cut() throws IOException {
+            flush();
+            ByteArrayOutputStream bytes = (ByteArrayOutputStream) out;
+            if (bytes.size() > 0) {
+                parts.add(bytes.toByteArray());
+                bytes.reset();
+            }
         }
     }
 }

@@ -105,15 +105,28 @@ public final class ModelFile {
      * @throws IOException if {@code out} fails
      */
     public static void writeTo(Model<?, ?> model, OutputStream out) throws IOException {
-        ChecksummedOutput.write(out, data -> {
-            data.write(MAGIC);
-            data.writeInt(FORMAT_VERSION);
-            List<Model<?, ?>> nodes = model.walk();
-            data.writeInt(nodes.size());
-            for (Model<?, ?> node : nodes) {
-                writeNode(data, node);
-            }
-        });
+        ChecksummedOutput.write(out, data -> writeBody(model, data));
+    }
+
+    /**
+     * The model's file as it is now, to be written later from any thread (the parameters are copied
+     * to the host now): what a checkpoint takes between the steps and writes during the evaluation.
+     *
+     * @param model the model
+     * @return what writes the bytes {@link #writeTo} would have written now
+     */
+    public static AtomicFiles.Content snapshot(Model<?, ?> model) {
+        return ChecksummedOutput.snapshot(data -> writeBody(model, data));
+    }
+
+    private static void writeBody(Model<?, ?> model, DataOutputStream data) throws IOException {
+        data.write(MAGIC);
+        data.writeInt(FORMAT_VERSION);
+        List<Model<?, ?>> nodes = model.walk();
+        data.writeInt(nodes.size());
+        for (Model<?, ?> node : nodes) {
+            writeNode(data, node);
+        }
     }
 
     private static void writeNode(DataOutputStream out, Model<?, ?> node) throws IOException {

@@ -339,4 +339,20 @@ class OptimizerStateTest {
         OptimizerState.save(opt, model, file);
         assertThat(Files.readAllBytes(file)).containsExactly(OptimizerState.toBytes(opt, model));
     }
+
+    /** A snapshot keeps the state it was taken in: written after more training, it is the earlier bytes. */
+    @Test
+    void aSnapshotIsTheStateWhenItWasTaken() throws Exception {
+        Model<FloatArray, FloatArray> model = model();
+        Optimizer opt = optimizer();
+        model.initialize(batchX(0), null);
+        train(model, opt, 0, 3);
+        byte[] then = OptimizerState.toBytes(opt, model);
+        var snapshot = OptimizerState.snapshot(opt, model);
+        train(model, opt, 3, 5);
+        assertThat(OptimizerState.toBytes(opt, model)).as("training changed the state").isNotEqualTo(then);
+        java.io.ByteArrayOutputStream written = new java.io.ByteArrayOutputStream();
+        snapshot.writeTo(written);
+        assertThat(written.toByteArray()).isEqualTo(then);
+    }
 }

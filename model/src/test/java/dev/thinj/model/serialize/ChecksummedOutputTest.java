@@ -54,4 +54,28 @@ class ChecksummedOutputTest {
         assertThat(ByteBuffer.wrap(got, body, 8).getLong()).isEqualTo(crc.getValue());
         assertThat(got[got.length - 1]).isEqualTo((byte) 42);
     }
+
+    /** A snapshot writes later, twice even, the bytes writing then would have: header, floats, more. */
+    @Test
+    void aSnapshotWritesTheBytesOfWritingNow() throws IOException {
+        float[] first = {1f, -2.5f, Float.NaN, Float.MIN_VALUE};
+        float[] second = new float[40_000];
+        Arrays.fill(second, 0.25f);
+        ChecksummedOutput.Body body = out -> {
+            out.writeInt(3);
+            ChecksummedOutput.writeFloats(out, first);
+            ChecksummedOutput.writeFloats(out, new float[0]);
+            out.writeUTF("between");
+            ChecksummedOutput.writeFloats(out, second);
+            out.writeLong(-1L);
+        };
+        ByteArrayOutputStream now = new ByteArrayOutputStream();
+        ChecksummedOutput.write(now, body);
+        AtomicFiles.Content later = ChecksummedOutput.snapshot(body);
+        for (int i = 0; i < 2; i++) {
+            ByteArrayOutputStream written = new ByteArrayOutputStream();
+            later.writeTo(written);
+            assertThat(written.toByteArray()).as("written the %d. time", i + 1).isEqualTo(now.toByteArray());
+        }
+    }
 }

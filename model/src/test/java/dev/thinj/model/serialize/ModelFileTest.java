@@ -128,4 +128,23 @@ class ModelFileTest {
         ModelFile.save(trained, file);
         assertThat(Files.readAllBytes(file)).containsExactly(ModelFile.toBytes(trained));
     }
+
+    /** A snapshot keeps the parameters it was taken with: written after they change, it is the earlier bytes. */
+    @Test
+    void aSnapshotIsTheModelWhenItWasTaken() throws IOException {
+        Model<FloatArray, FloatArray> trained = mlp(3).initialize(input(), null);
+        byte[] then = ModelFile.toBytes(trained);
+        AtomicFiles.Content snapshot = ModelFile.snapshot(trained);
+        for (Model<?, ?> node : trained.walk()) {
+            for (String p : node.paramNames()) {
+                if (node.hasParam(p)) {
+                    trained.ops().fill(node.getParam(p), 0.5f);
+                }
+            }
+        }
+        assertThat(ModelFile.toBytes(trained)).as("the parameters changed").isNotEqualTo(then);
+        java.io.ByteArrayOutputStream written = new java.io.ByteArrayOutputStream();
+        snapshot.writeTo(written);
+        assertThat(written.toByteArray()).isEqualTo(then);
+    }
 }

@@ -41,6 +41,15 @@ public final class Deferred {
     }
 
     /**
+     * Waits for everything handed off so far; the thread stays for the next hand-off.
+     *
+     * @throws RuntimeException the first failure of handed-off work, if any
+     */
+    public synchronized void await() {
+        check(true);
+    }
+
+    /**
      * Waits for everything handed off and stops the thread (a later {@link #run} starts another).
      *
      * @throws RuntimeException the first failure of handed-off work, if any

@@ -1,5 +1,9 @@
 package dev.thinj.train.report;
 
+import dev.thinj.model.Model;
+import dev.thinj.model.optimizers.Optimizer;
+import dev.thinj.ops.FloatArray;
+
 /**
  * Told what a {@code Trainer} run does, so that everything around the loop — the progress bar, the
  * epoch line, the metrics file, the plot, the best model and the checkpoints — plugs in from outside
@@ -33,6 +37,18 @@ public interface TrainingListener {
      * @param meanLoss the epoch's mean loss over the steps read so far (NaN before the first read)
      */
     default void batchFinished(int batch, double meanLoss) {
+    }
+
+    /**
+     * When an epoch's steps have ended, before its evaluation: the model holds its trained parameters
+     * (the evaluation then swaps the optimizer's averages in). Work that needs them but not the scores
+     * can start here and overlap the evaluation (a checkpoint's files).
+     *
+     * @param epoch the epoch, from 1
+     * @param model the model
+     * @param optimizer its optimizer
+     */
+    default void stepsFinished(int epoch, Model<FloatArray, FloatArray> model, Optimizer optimizer) {
     }
 
     /** @param end what the epoch measured, and the model and optimizer after it */
