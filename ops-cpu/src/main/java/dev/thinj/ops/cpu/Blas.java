@@ -63,6 +63,9 @@ final class Blas {
      */
     static final long SPLIT_WORK = 1L << 19;
 
+    /** The fewest rows or columns of a block when a thread gets more than one. */
+    static final int MIN_BLOCK = 512;
+
     /**
      * {@link #sgemm(boolean, boolean, int, int, int, float, float[], float[], float, float[])} on the
      * backend's own threads: c is cut into one block of rows (when it has more rows than columns) or of
@@ -89,11 +92,15 @@ final class Blas {
         int tb = transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
         boolean byRows = m > n;
         int extent = byRows ? m : n;
-        // One item per thread, each costing a full grain, so forRange hands every thread one block.
-        parallel.forRange(parts, Parallel.GRAIN, (from, to) -> {
+        // A large product (an evaluation's 4096 rows) gets up to four blocks per thread of at least
+        // MIN_BLOCK rows or columns, so a thread that wakes late or is descheduled costs at most a block;
+        // a training step's (128 x 512) keeps one per thread: smaller blocks each repack the shared operand.
+        int blocks = parts * (int) Math.max(1, Math.min(4, extent / ((long) MIN_BLOCK * parts)));
+        // Each block costs a full grain, so forRange hands them out one at a time to every thread.
+        parallel.forRange(blocks, Parallel.GRAIN, (from, to) -> {
             for (int part = from; part < to; part++) {
-                int start = blockStart(extent, part, parts);
-                int end = blockStart(extent, part + 1, parts);
+                int start = blockStart(extent, part, blocks);
+                int end = blockStart(extent, part + 1, blocks);
                 if (end <= start) {
                     continue;
                 }

@@ -78,11 +78,11 @@ class CpuThreadsTest {
     }
 
     /**
-     * The products the backend splits into one block of rows or columns per thread are the whole
-     * product: the MLP's eight products of a training step (accumulating into a gradient where the step
-     * does) and shapes whose blocks are uneven or not whole SIMD tiles, each element within the
-     * textbook bound of a float dot product of length k (k ulps of the sum of |products|) of the exact
-     * value, as on one thread, and the same bits on every run. (Not the bits of one thread: OpenBLAS's
+     * The products the backend splits into blocks of rows or columns are the whole product: the MLP's
+     * eight products of a training step (accumulating into a gradient where the step does), shapes whose
+     * blocks are uneven or not whole SIMD tiles, and large ones of several blocks per thread. Each
+     * element is within the textbook bound of a float dot product of length k (k ulps of the sum of
+     * |products|) of the exact value, as on one thread, and the same bits on every run. (Not the bits of one thread: OpenBLAS's
      * Haswell kernel sums a tile's edge in another order, so a block boundary moves a few ulps, as
      * OpenBLAS's own threads did.)
      */
@@ -98,6 +98,8 @@ class CpuThreadsTest {
                 {512, 512, 128, 1, 0, 1}, {128, 512, 512, 0, 0, 0},
                 {1000, 7, 300, 0, 0, 0}, {7, 1000, 300, 1, 1, 1}, {333, 250, 97, 1, 1, 0}, {250, 333, 97, 0, 1, 1},
                 {97, 4111, 2, 1, 0, 0}, {4111, 97, 2, 0, 1, 1},
+                // several blocks per thread: an evaluation's 4096 rows, and 5000 columns
+                {4096, 64, 96, 0, 1, 0}, {64, 5000, 40, 1, 0, 1},
             };
             long seed = 10;
             for (int[] c : cases) {
