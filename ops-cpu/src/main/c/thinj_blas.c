@@ -55,3 +55,109 @@ JNIEXPORT jfloat JNICALL Java_dev_thinj_ops_cpu_CriticalBlas_sumOfSquares0(
   (*env)->ReleasePrimitiveArrayCritical(env, x, px, JNI_ABORT);
   return r;
 }
+
+/*
+ * Elementwise kernels C2 leaves scalar (Java 17): a row loop that adds into y[o + j] from b[j] may alias
+ * (y == b), so it is not vectorised, and a float compare-and-select never is. With restrict pointers gcc
+ * vectorises them, in an AVX2 and a baseline clone chosen at load. Each gives the bits of its Java loop:
+ * the same operations in the same order per element (no FMA: the file is built with -ffp-contract=off;
+ * of two NaNs added, either may come out, as Java leaves open).
+ */
+__attribute__((target_clones("avx2", "default")))
+static void add_bias(float *restrict y, const float *restrict b, int n, int rows) {
+  for (int r = 0; r < rows; r++) {
+    float *restrict row = y + (long) r * n;
+    for (int j = 0; j < n; j++) {
+      row[j] += b[j];
+    }
+  }
+}
+
+__attribute__((target_clones("avx2", "default")))
+static void add_column_sums(const float *restrict x, float *restrict out, int n, int rows) {
+  for (int r = 0; r < rows; r++) {
+    const float *restrict row = x + (long) r * n;
+    for (int j = 0; j < n; j++) {
+      out[j] += row[j];
+    }
+  }
+}
+
+/* dx = y > 0 ? dy : +0 (NaN y gives +0), on the bits so that dy's bits pass unchanged. */
+__attribute__((target_clones("avx2", "default")))
+static void backprop_relu(const uint32_t *restrict dy, const float *restrict y, uint32_t *restrict dx, int n) {
+  for (int i = 0; i < n; i++) {
+    dx[i] = dy[i] & -(uint32_t) (y[i] > 0.0f);
+  }
+}
+
+/* The same in place (dx is dy). */
+__attribute__((target_clones("avx2", "default")))
+static void backprop_relu_in_place(uint32_t *restrict d, const float *restrict y, int n) {
+  for (int i = 0; i < n; i++) {
+    d[i] &= -(uint32_t) (y[i] > 0.0f);
+  }
+}
+
+JNIEXPORT void JNICALL Java_dev_thinj_ops_cpu_CriticalKernels_addBias0(
+    JNIEnv *env, jclass cls, jfloatArray y, jfloatArray b, jint n, jint row_from, jint row_to) {
+  (void) cls;
+  float *py = (float *) (*env)->GetPrimitiveArrayCritical(env, y, NULL);
+  if (py == NULL) {
+    return;
+  }
+  float *pb = (float *) (*env)->GetPrimitiveArrayCritical(env, b, NULL);
+  if (pb == NULL) {
+    (*env)->ReleasePrimitiveArrayCritical(env, y, py, JNI_ABORT);
+    return;
+  }
+  add_bias(py + (long) row_from * n, pb, n, row_to - row_from);
+  (*env)->ReleasePrimitiveArrayCritical(env, b, pb, JNI_ABORT);
+  (*env)->ReleasePrimitiveArrayCritical(env, y, py, 0);
+}
+
+JNIEXPORT void JNICALL Java_dev_thinj_ops_cpu_CriticalKernels_addColumnSums0(
+    JNIEnv *env, jclass cls, jfloatArray x, jfloatArray out, jint n, jint row_from, jint row_to) {
+  (void) cls;
+  float *pout = (float *) (*env)->GetPrimitiveArrayCritical(env, out, NULL);
+  if (pout == NULL) {
+    return;
+  }
+  float *px = (float *) (*env)->GetPrimitiveArrayCritical(env, x, NULL);
+  if (px == NULL) {
+    (*env)->ReleasePrimitiveArrayCritical(env, out, pout, JNI_ABORT);
+    return;
+  }
+  add_column_sums(px + (long) row_from * n, pout, n, row_to - row_from);
+  (*env)->ReleasePrimitiveArrayCritical(env, x, px, JNI_ABORT);
+  (*env)->ReleasePrimitiveArrayCritical(env, out, pout, 0);
+}
+
+JNIEXPORT void JNICALL Java_dev_thinj_ops_cpu_CriticalKernels_backpropRelu0(
+    JNIEnv *env, jclass cls, jfloatArray dy, jfloatArray y, jfloatArray dx, jint from, jint to) {
+  (void) cls;
+  /* dx may be dy (in place): the same array, so the same pointer. The caller passes a y of its own. */
+  float *pdx = (float *) (*env)->GetPrimitiveArrayCritical(env, dx, NULL);
+  if (pdx == NULL) {
+    return;
+  }
+  float *pdy = (float *) (*env)->GetPrimitiveArrayCritical(env, dy, NULL);
+  if (pdy == NULL) {
+    (*env)->ReleasePrimitiveArrayCritical(env, dx, pdx, JNI_ABORT);
+    return;
+  }
+  float *py = (float *) (*env)->GetPrimitiveArrayCritical(env, y, NULL);
+  if (py == NULL) {
+    (*env)->ReleasePrimitiveArrayCritical(env, dy, pdy, JNI_ABORT);
+    (*env)->ReleasePrimitiveArrayCritical(env, dx, pdx, JNI_ABORT);
+    return;
+  }
+  if (pdx == pdy) {
+    backprop_relu_in_place((uint32_t *) (pdx + from), py + from, to - from);
+  } else {
+    backprop_relu((const uint32_t *) (pdy + from), py + from, (uint32_t *) (pdx + from), to - from);
+  }
+  (*env)->ReleasePrimitiveArrayCritical(env, y, py, JNI_ABORT);
+  (*env)->ReleasePrimitiveArrayCritical(env, dy, pdy, JNI_ABORT);
+  (*env)->ReleasePrimitiveArrayCritical(env, dx, pdx, 0);
+}

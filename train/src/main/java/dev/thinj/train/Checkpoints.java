@@ -96,9 +96,13 @@ final class Checkpoints implements TrainingListener {
     }
 
     void save(Model<?, ?> model, Optimizer optimizer, State state) {
-        // Streamed into the files: ~10 MB of optimizer state never sits in memory as one byte[].
-        writeFiles(dir.resolve(checkpointName(state.epoch())), out -> ModelFile.writeTo(model, out),
-                out -> OptimizerState.writeTo(optimizer, model, out));
+        // Streamed into the files: ~10 MB of optimizer state never sits in memory as one byte[]. On the
+        // background thread all the same, after what is queued there (an older checkpoint's removal, which
+        // must not list the folder this writes), while this thread waits.
+        Path folder = dir.resolve(checkpointName(state.epoch()));
+        files.run(() -> writeFiles(folder, out -> ModelFile.writeTo(model, out),
+                out -> OptimizerState.writeTo(optimizer, model, out)));
+        files.await();
         commit(state);
     }
 
@@ -130,7 +134,8 @@ final class Checkpoints implements TrainingListener {
             throw new ModelFileException("Cannot write checkpoint in " + dir + ": " + e.getMessage(), e);
         }
         // Nothing names the older ones any more: they go in the background (listing and unlinking took
-        // ~17 ms per epoch here); one left by a crash goes with the next checkpoint.
+        // ~17 ms per epoch here), queued before the next checkpoint's files; one left by a crash goes
+        // with the next checkpoint.
         files.run(() -> deleteAllBut(folder));
     }
 
