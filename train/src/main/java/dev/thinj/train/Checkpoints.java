@@ -96,12 +96,13 @@ final class Checkpoints implements TrainingListener {
     }
 
     void save(Model<?, ?> model, Optimizer optimizer, State state) {
-        // Streamed into the files: ~10 MB of optimizer state never sits in memory as one byte[]. On the
-        // background thread all the same, after what is queued there (an older checkpoint's removal, which
-        // must not list the folder this writes), while this thread waits.
+        // The arrays are read on this thread (a backend's arrays belong to the thread that drives it); the
+        // files are written on the background one all the same, after what is queued there (an older
+        // checkpoint's removal, which must not list the folder being written), while this thread waits.
         Path folder = dir.resolve(checkpointName(state.epoch()));
-        files.run(() -> writeFiles(folder, out -> ModelFile.writeTo(model, out),
-                out -> OptimizerState.writeTo(optimizer, model, out)));
+        AtomicFiles.Content modelFile = ModelFile.snapshot(model);
+        AtomicFiles.Content optimizerFile = OptimizerState.snapshot(optimizer, model);
+        files.run(() -> writeFiles(folder, modelFile, optimizerFile));
         files.await();
         commit(state);
     }
