@@ -68,15 +68,17 @@ final class Blas {
 
     /**
      * {@link #sgemm(boolean, boolean, int, int, int, float, float[], float[], float, float[])} on the
-     * backend's own threads: c is cut into one block of rows (when it has more rows than columns) or of
-     * columns per thread, and each block is a single-threaded OpenBLAS call on the pinned arrays. The
-     * operand the blocks share is the smaller one, so each thread packs little twice. OpenBLAS's own
-     * threads are then never used (the backend sets it to one): they slept or spun between the products
-     * of a training step while the Java kernels wanted the same cores, and an epoch of the
-     * Fashion-MNIST MLP took 12-30% longer that way (alternating A/B, 2 cores). A block's elements sum
-     * the same products in the same order as the whole single-threaded call, so the result does not
-     * depend on the thread count. Without the JNI shim (no offsets into heap arrays) the product runs
-     * whole, on OpenBLAS's threads.
+     * backend's own threads: c is cut into blocks of rows (when it has more rows than columns) or of
+     * columns, one per thread (more for a large product, below), and each block is a single-threaded
+     * OpenBLAS call on the pinned arrays. The operand the blocks share is the smaller one, so each
+     * thread packs little twice. OpenBLAS's own threads are then never used (the backend sets it to
+     * one): they slept or spun between the products of a training step while the Java kernels wanted the
+     * same cores (alternating A/B of the Fashion-MNIST MLP on 2 cores: median epoch 2.12 s against
+     * 2.33 s with OpenBLAS's threads). A block's elements are within a float dot product's rounding of
+     * the whole call's, not always its bits (OpenBLAS's Haswell kernel sums a tile's edge in another
+     * order), so results depend on the thread count as they did with OpenBLAS's threads; the same count
+     * gives the same bits on every run. Without the JNI shim (no offsets into heap arrays) the product
+     * runs whole, on OpenBLAS's threads.
      */
     static void sgemm(Parallel parallel, boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a,
             float[] b, float beta, float[] c) {
