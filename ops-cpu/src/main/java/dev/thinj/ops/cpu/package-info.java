@@ -1,7 +1,10 @@
 /**
  * The CPU backend, registered as {@code cpu}. Arrays live in heap {@code float[]}s (the JIT
  * vectorises loops over them; {@code benchmarks/MemoryLayoutBenchmark} records why we chose this over
- * off-heap memory); GEMM runs in OpenBLAS through Bytedeco's presets; elementwise kernels split over
- * one fixed pool when arrays are large and stay on the caller's thread when small.
+ * off-heap memory); GEMM runs in single-threaded OpenBLAS calls through Bytedeco's presets and a small
+ * JNI shim ({@link dev.thinj.ops.cpu.CriticalBlas}), a large product cut into blocks over the
+ * backend's one pool ({@link dev.thinj.ops.cpu.Parallel}), which also splits large elementwise
+ * kernels; small ones stay on the caller's thread. The few loops the JIT leaves scalar run vectorised
+ * in the same shim ({@link dev.thinj.ops.cpu.CriticalKernels}).
  */
 package dev.thinj.ops.cpu;
