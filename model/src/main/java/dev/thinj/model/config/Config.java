@@ -1,14 +1,13 @@
 package dev.thinj.model.config;
 
+import dev.thinj.model.serialize.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -362,24 +361,10 @@ public final class Config {
      * @throws ConfigException if it cannot be written
      */
     public void write(Path path) {
-        Path dir = path.toAbsolutePath().getParent();
-        Path tmp = null;
         try {
-            tmp = Files.createTempFile(dir, "." + path.getFileName(), ".tmp");
-            Files.writeString(tmp, toString(), StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING);
-            }
+            // AtomicFiles, not Files.createTempFile: the file gets the user's umask, not owner-only access.
+            AtomicFiles.write(path, toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-            }
             throw new ConfigException(new Location(path.toString(), 0, null, null), "cannot write the config: " + e);
         }
     }

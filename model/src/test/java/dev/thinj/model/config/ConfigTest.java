@@ -296,6 +296,17 @@ class ConfigTest {
         }
     }
 
+    /** A written config is readable as any new file in its folder is (the umask's), not owner-only. */
+    @Test
+    void aWrittenConfigHasTheFolderUsersPermissions(@TempDir Path dir) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"),
+                "POSIX permissions only");
+        Path plain = Files.createFile(dir.resolve("plain.txt"));
+        Path file = dir.resolve("out.cfg");
+        Config.parse(MLP).write(file);
+        assertThat(Files.getPosixFilePermissions(file)).isEqualTo(Files.getPosixFilePermissions(plain));
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> section(Map<String, Object> tree, String name) {
         return (Map<String, Object>) tree.get(name);

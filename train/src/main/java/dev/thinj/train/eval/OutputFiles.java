@@ -19,9 +19,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * Writes the package's output files atomically (a temporary file in the same folder, forced to disk,
  * then moved over the target), with an error that names the file in words.
  *
- * <p>Unlike {@link dev.thinj.model.serialize.AtomicFiles}, which uses {@link Files#createTempFile} and so
- * leaves every file readable by its owner only ({@code rw-------}), the temporary file here is created
- * as a plain write would create it: with the user's umask, so a shared results folder stays readable.
+ * <p>The same steps as {@link dev.thinj.model.serialize.AtomicFiles} (the temporary file created as a
+ * plain write would create it, with the user's umask, so a shared results folder stays readable), plus
+ * what this package needs of them: a folder refused as a target before anything is written, errors
+ * that say what the file is, and the pieces {@code PredictionWriter} streams through.
  */
 final class OutputFiles {
     private static final int NAME_TRIES = 100;
