@@ -46,11 +46,7 @@ final class CpuActivations implements ActivationKernels {
         float[] yd = ctx.f("backpropRelu", "y", y);
         Check.sameShape("backpropRelu", "dY", dY, "y", y);
         float[] dx = target(dyd, inplace);
-        if (CriticalKernels.available() && yd != dyd && yd != dx) {
-            parallel.forRange(dyd.length, Parallel.CHEAP, (from, to) -> CriticalKernels.backpropRelu(dyd, yd, dx, from, to));
-        } else {
-            parallel.forRange(dyd.length, Parallel.CHEAP, (from, to) -> ActivationMath.backpropRelu(dyd, yd, dx, from, to));
-        }
+        parallel.forRange(dyd.length, Parallel.CHEAP, (from, to) -> CriticalKernels.backpropRelu(dyd, yd, dx, from, to));
         return result(dY, dx, inplace);
     }
 

@@ -54,11 +54,7 @@ final class CpuLinear implements LinearKernels {
             throw new ShapeException("addBias: bias must have " + n + " elements for y of shape " + Shapes.format(y.shape())
                     + ", got shape " + Shapes.format(bias.shape()));
         }
-        if (CriticalKernels.available() && yd != bd) {
-            parallel.forRange(y.dim(0), n, (from, to) -> CriticalKernels.addBias(yd, bd, n, from, to));
-        } else {
-            parallel.forRange(y.dim(0), n, (from, to) -> RowKernels.addBias(yd, bd, n, from, to));
-        }
+        parallel.forRange(y.dim(0), n, (from, to) -> CriticalKernels.addBias(yd, bd, n, from, to));
     }
 
     @Override
@@ -74,10 +70,6 @@ final class CpuLinear implements LinearKernels {
         if (!accumulate) {
             Arrays.fill(od, 0f);
         }
-        if (CriticalKernels.available() && xd != od) {
-            CriticalKernels.addColumnSums(xd, od, n, 0, x.dim(0));
-        } else {
-            RowKernels.addColumnSums(xd, od, n, 0, x.dim(0));
-        }
+        CriticalKernels.addColumnSums(xd, od, n, 0, x.dim(0));
     }
 }

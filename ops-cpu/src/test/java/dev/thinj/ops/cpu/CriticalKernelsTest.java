@@ -93,4 +93,26 @@ class CriticalKernelsTest {
             assertThat(values(sumsGot)).as("addColumnSums %dx%d", rows, n).isEqualTo(values(sums));
         }
     }
+
+    /** One array in two roles (a view of the same storage) takes the Java loops, which define that case. */
+    @Test
+    void oneArrayInTwoRolesGivesTheJavaLoops() {
+        Random r = new Random(5);
+        float[] x = values(r, 4 * 8);
+        float[] expected = x.clone();
+        float[] got = x.clone();
+        RowKernels.addBias(expected, expected, 8, 0, 4);
+        CriticalKernels.addBias(got, got, 8, 0, 4);
+        assertThat(values(got)).isEqualTo(values(expected));
+        float[] sums = x.clone();
+        float[] sumsGot = x.clone();
+        RowKernels.addColumnSums(sums, sums, 8, 1, 4);
+        CriticalKernels.addColumnSums(sumsGot, sumsGot, 8, 1, 4);
+        assertThat(values(sumsGot)).isEqualTo(values(sums));
+        float[] relu = x.clone();
+        float[] reluGot = x.clone();
+        ActivationMath.backpropRelu(relu, relu, relu, 0, relu.length);
+        CriticalKernels.backpropRelu(reluGot, reluGot, reluGot, 0, reluGot.length);
+        assertThat(bits(reluGot)).isEqualTo(bits(relu));
+    }
 }
