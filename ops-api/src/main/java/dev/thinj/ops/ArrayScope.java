@@ -1,12 +1,6 @@
 package dev.thinj.ops;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Deque;
-import java.util.IdentityHashMap;
-import java.util.List;
-import java.util.Set;
+import java.util.Arrays;
 
 /**
  * Frees temporaries: while a scope of an {@link Ops} is open on a thread, every array that backend
@@ -21,23 +15,38 @@ import java.util.Set;
  * }</pre>
  *
  * <p>Backends call {@link #track} on each array they create; the cost when no scope is open is one
- * thread-local read.
+ * thread-local read. A training loop opens a scope per step, so opening one allocates only the scope:
+ * the open scopes are a chain through {@code outer}, and the list of what a scope recorded is handed
+ * to the thread's next scope when it closes.
  */
 public final class ArrayScope implements AutoCloseable {
-    private static final ThreadLocal<Deque<ArrayScope>> OPEN = ThreadLocal.withInitial(ArrayDeque::new);
+    /** Per thread: the innermost open scope and a spare list for the next one. */
+    private static final ThreadLocal<ThreadScopes> THREAD = ThreadLocal.withInitial(ThreadScopes::new);
+
+    private static final NdArray[] NONE = new NdArray[0];
 
     private final Ops ops;
-    private final List<NdArray> created = new ArrayList<>();
-    private final Set<NdArray> kept = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final ThreadScopes thread;
+    /** The scope that was innermost when this one opened (of any backend), or null. */
+    private ArrayScope outer;
+    private NdArray[] created;
+    private int count;
+    /** Arrays passed to {@link #keep}; rare, so made on the first call. */
+    private NdArray[] kept = NONE;
+    private int keptCount;
     private boolean closed;
 
-    private ArrayScope(Ops ops) {
+    private ArrayScope(Ops ops, ThreadScopes thread) {
         this.ops = ops;
+        this.thread = thread;
+        this.created = thread.takeSpare();
     }
 
     static ArrayScope open(Ops ops) {
-        ArrayScope scope = new ArrayScope(ops);
-        OPEN.get().push(scope);
+        ThreadScopes thread = THREAD.get();
+        ArrayScope scope = new ArrayScope(ops, thread);
+        scope.outer = thread.innermost;
+        thread.innermost = scope;
         return scope;
     }
 
@@ -49,14 +58,9 @@ public final class ArrayScope implements AutoCloseable {
      * @return the same array
      */
     public static <A extends NdArray> A track(A array) {
-        Deque<ArrayScope> open = OPEN.get();
-        if (!open.isEmpty()) {
-            for (ArrayScope s : open) {
-                if (s.ops == array.ops()) {
-                    s.created.add(array);
-                    break;
-                }
-            }
+        ArrayScope s = innermostOf(array.ops(), THREAD.get().innermost);
+        if (s != null) {
+            s.add(array);
         }
         return array;
     }
@@ -72,20 +76,10 @@ public final class ArrayScope implements AutoCloseable {
      * @return the same array
      */
     public static <A extends NdArray> A detach(A array) {
-        Deque<ArrayScope> open = OPEN.get();
-        for (ArrayScope s : open) {
+        for (ArrayScope s = THREAD.get().innermost; s != null; s = s.outer) {
             if (s.ops == array.ops()) {
-                // Just created: it sits at or near the end of the list.
-                for (int i = s.created.size() - 1; i >= 0; i--) {
-                    if (s.created.get(i) == array) {
-                        s.created.remove(i);
-                        break;
-                    }
-                }
+                s.remove(array);
             }
-        }
-        if (open.isEmpty()) {
-            OPEN.remove();
         }
         return array;
     }
@@ -98,7 +92,10 @@ public final class ArrayScope implements AutoCloseable {
      * @return the same array
      */
     public <A extends NdArray> A keep(A array) {
-        kept.add(array);
+        if (keptCount == kept.length) {
+            kept = Arrays.copyOf(kept, Math.max(4, 2 * keptCount));
+        }
+        kept[keptCount++] = array;
         return array;
     }
 
@@ -108,27 +105,88 @@ public final class ArrayScope implements AutoCloseable {
             return;
         }
         closed = true;
-        Deque<ArrayScope> open = OPEN.get();
-        open.remove(this);
-        ArrayScope outer = null;
-        for (ArrayScope s : open) {
-            if (s.ops == ops) {
-                outer = s;
-                break;
-            }
-        }
-        for (NdArray a : created) {
-            if (kept.contains(a)) {
-                if (outer != null) {
-                    outer.created.add(a);
+        unlink();
+        ArrayScope outerOfSameOps = innermostOf(ops, outer);
+        for (int i = 0; i < count; i++) {
+            NdArray a = created[i];
+            created[i] = null;
+            if (isKept(a)) {
+                if (outerOfSameOps != null) {
+                    outerOfSameOps.add(a);
                 }
             } else {
                 a.close();
             }
         }
-        created.clear();
-        if (open.isEmpty()) {
-            OPEN.remove();
+        count = 0;
+        thread.giveSpare(created);
+        created = null;
+        kept = NONE;
+    }
+
+    /** Takes this scope out of its thread's chain, wherever it is (scopes may close out of order). */
+    private void unlink() {
+        if (thread.innermost == this) {
+            thread.innermost = outer;
+            return;
+        }
+        for (ArrayScope s = thread.innermost; s != null; s = s.outer) {
+            if (s.outer == this) {
+                s.outer = outer;
+                return;
+            }
+        }
+    }
+
+    private static ArrayScope innermostOf(Ops ops, ArrayScope from) {
+        for (ArrayScope s = from; s != null; s = s.outer) {
+            if (s.ops == ops) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private void add(NdArray array) {
+        if (count == created.length) {
+            created = Arrays.copyOf(created, 2 * created.length);
+        }
+        created[count++] = array;
+    }
+
+    private void remove(NdArray array) {
+        // Just created: it sits at or near the end.
+        for (int i = count - 1; i >= 0; i--) {
+            if (created[i] == array) {
+                System.arraycopy(created, i + 1, created, i, count - i - 1);
+                created[--count] = null;
+                return;
+            }
+        }
+    }
+
+    private boolean isKept(NdArray a) {
+        for (int i = 0; i < keptCount; i++) {
+            if (kept[i] == a) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** One thread's open scopes and the list the last closed one left behind. */
+    private static final class ThreadScopes {
+        ArrayScope innermost;
+        private NdArray[] spare;
+
+        NdArray[] takeSpare() {
+            NdArray[] s = spare;
+            spare = null;
+            return s != null ? s : new NdArray[16];
+        }
+
+        void giveSpare(NdArray[] list) {
+            spare = list;  // cleared by close(); a list grown by a large step is kept at its size
         }
     }
 }

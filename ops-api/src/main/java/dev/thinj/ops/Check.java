@@ -51,10 +51,24 @@ public final class Check {
      * @param b the second argument
      */
     public static void sameShape(String kernel, String nameA, NdArray a, String nameB, NdArray b) {
-        if (!Shapes.same(a.shape(), b.shape())) {
+        if (!sameShape(a, b)) {
             throw new ShapeException(kernel + ": '" + nameA + "' and '" + nameB + "' must have the same shape, got "
                     + Shapes.format(a.shape()) + " and " + Shapes.format(b.shape()));
         }
+    }
+
+    /** Compared dimension by dimension: {@code shape()} would copy both shapes on every kernel call. */
+    private static boolean sameShape(NdArray a, NdArray b) {
+        int rank = a.rank();
+        if (rank != b.rank()) {
+            return false;
+        }
+        for (int axis = 0; axis < rank; axis++) {
+            if (a.dim(axis) != b.dim(axis)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -194,6 +194,46 @@ abstract class LifecycleContract extends KernelContract {
     }
 
     @Test
+    void scopesClosedOutOfOrderEachCloseTheirOwnArrays() {
+        ArrayScope outer = ops().scope();
+        ArrayScope inner = ops().scope();
+        FloatArray innerArray = ops().alloc(2);
+        outer.close();
+        assertThat(innerArray.isClosed()).as("the inner scope's array outlives the outer scope").isFalse();
+        FloatArray later = ops().alloc(3);
+        inner.close();
+        assertThat(innerArray.isClosed()).as("closed with the inner scope").isTrue();
+        assertThat(later.isClosed()).as("made while the inner scope was the open one").isTrue();
+        FloatArray after = ops().alloc(1);
+        assertThat(after.isClosed()).as("no scope is open any more").isFalse();
+        after.close();
+    }
+
+    @Test
+    void aNewScopeDoesNotCloseWhatAnEarlierOneRecorded() {
+        FloatArray kept;
+        try (ArrayScope first = ops().scope()) {
+            kept = first.keep(ops().alloc(2));
+            ops().alloc(2);
+        }
+        try (ArrayScope second = ops().scope()) {
+            ops().alloc(4);
+        }
+        assertThat(kept.isClosed()).as("kept by the first scope, not the second's to close").isFalse();
+        kept.close();
+    }
+
+    @Test
+    void aDetachedArrayOutlivesItsScope() {
+        FloatArray detached;
+        try (ArrayScope scope = ops().scope()) {
+            detached = ArrayScope.detach(ops().alloc(2));
+        }
+        assertThat(detached.isClosed()).isFalse();
+        detached.close();
+    }
+
+    @Test
     void scopeIsPerThread() throws InterruptedException {
         AtomicReference<FloatArray> other = new AtomicReference<>();
         ArrayScope scope = ops().scope();

@@ -1,5 +1,6 @@
 package dev.thinj.ops.cpu;
 
+import java.util.concurrent.atomic.AtomicReference;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.openblas.global.openblas_nolapack;
 
@@ -87,19 +88,70 @@ final class Blas {
             sgemm(transA, transB, m, n, k, alpha, a, b, beta, c);
             return;
         }
-        int lda = Math.max(1, transA ? m : k);
-        int ldb = Math.max(1, transB ? k : n);
-        int ldc = Math.max(1, n);
-        int ta = transA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
-        int tb = transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
         boolean byRows = m > n;
         int extent = byRows ? m : n;
         // A large product (an evaluation's 4096 rows) gets up to four blocks per thread of at least
         // MIN_BLOCK rows or columns, so a thread that wakes late or is descheduled costs at most a block;
         // a training step's (128 x 512) keeps one per thread: smaller blocks each repack the shared operand.
         int blocks = parts * (int) Math.max(1, Math.min(4, extent / ((long) MIN_BLOCK * parts)));
-        // Each block costs a full grain, so forRange hands them out one at a time to every thread.
-        parallel.forRange(blocks, Parallel.GRAIN, (from, to) -> {
+        Blocks job = SPARE_BLOCKS.getAndSet(null);
+        if (job == null) {
+            job = new Blocks();
+        }
+        job.set(transA, transB, m, n, k, alpha, a, b, beta, c, byRows, blocks);
+        try {
+            // Each block costs a full grain, so forRange hands them out one at a time to every thread.
+            parallel.forRange(blocks, Parallel.GRAIN, job);
+        } finally {
+            job.set(false, false, 0, 0, 0, 0f, null, null, 0f, null, false, 0);
+            SPARE_BLOCKS.set(job);
+        }
+    }
+
+    /** A finished product's blocks, reused by the next product: a training step allocates none. */
+    private static final AtomicReference<Blocks> SPARE_BLOCKS = new AtomicReference<>();
+
+    /** One product's blocks, as the pool runs them. */
+    private static final class Blocks implements Parallel.Range {
+        private int ta;
+        private int tb;
+        private boolean transA;
+        private boolean transB;
+        private int m;
+        private int n;
+        private int k;
+        private float alpha;
+        private float[] a;
+        private float[] b;
+        private float beta;
+        private float[] c;
+        private boolean byRows;
+        private int blocks;
+
+        void set(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, float[] b, float beta,
+                float[] c, boolean byRows, int blocks) {
+            this.transA = transA;
+            this.transB = transB;
+            this.ta = transA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
+            this.tb = transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.alpha = alpha;
+            this.a = a;
+            this.b = b;
+            this.beta = beta;
+            this.c = c;
+            this.byRows = byRows;
+            this.blocks = blocks;
+        }
+
+        @Override
+        public void run(int from, int to) {
+            int lda = Math.max(1, transA ? m : k);
+            int ldb = Math.max(1, transB ? k : n);
+            int ldc = Math.max(1, n);
+            int extent = byRows ? m : n;
             for (int part = from; part < to; part++) {
                 int start = blockStart(extent, part, blocks);
                 int end = blockStart(extent, part + 1, blocks);
@@ -114,7 +166,7 @@ final class Blas {
                             a, 0, lda, b, transB ? start * ldb : start, ldb, beta, c, start, ldc);
                 }
             }
-        });
+        }
     }
 
     /** Where block {@code part} of {@code parts} begins: an even share, rounded up to 16 (whole SIMD tiles). */

@@ -36,7 +36,11 @@ final class CpuActivations implements ActivationKernels {
     public FloatArray relu(FloatArray x, boolean inplace) {
         float[] xd = ctx.f("relu", "x", x);
         float[] y = target(xd, inplace);
-        parallel.forRange(xd.length, Parallel.CHEAP, (from, to) -> ActivationMath.relu(xd, y, from, to));
+        if (parallel.splits(xd.length, Parallel.CHEAP)) {
+            parallel.forRange(xd.length, Parallel.CHEAP, (from, to) -> ActivationMath.relu(xd, y, from, to));
+        } else {
+            ActivationMath.relu(xd, y, 0, xd.length);
+        }
         return result(x, y, inplace);
     }
 
@@ -46,7 +50,12 @@ final class CpuActivations implements ActivationKernels {
         float[] yd = ctx.f("backpropRelu", "y", y);
         Check.sameShape("backpropRelu", "dY", dY, "y", y);
         float[] dx = target(dyd, inplace);
-        parallel.forRange(dyd.length, Parallel.CHEAP, (from, to) -> CriticalKernels.backpropRelu(dyd, yd, dx, from, to));
+        if (parallel.splits(dyd.length, Parallel.CHEAP)) {
+            parallel.forRange(dyd.length, Parallel.CHEAP,
+                    (from, to) -> CriticalKernels.backpropRelu(dyd, yd, dx, from, to));
+        } else {
+            CriticalKernels.backpropRelu(dyd, yd, dx, 0, dyd.length);
+        }
         return result(dY, dx, inplace);
     }
 
@@ -54,7 +63,12 @@ final class CpuActivations implements ActivationKernels {
     public FloatArray sigmoid(FloatArray x, boolean inplace) {
         float[] xd = ctx.f("sigmoid", "x", x);
         float[] y = target(xd, inplace);
-        parallel.forRange(xd.length, Parallel.TRANSCENDENTAL, (from, to) -> ActivationMath.sigmoid(xd, y, from, to));
+        if (parallel.splits(xd.length, Parallel.TRANSCENDENTAL)) {
+            parallel.forRange(xd.length, Parallel.TRANSCENDENTAL,
+                    (from, to) -> ActivationMath.sigmoid(xd, y, from, to));
+        } else {
+            ActivationMath.sigmoid(xd, y, 0, xd.length);
+        }
         return result(x, y, inplace);
     }
 
@@ -64,7 +78,12 @@ final class CpuActivations implements ActivationKernels {
         float[] yd = ctx.f("backpropSigmoid", "y", y);
         Check.sameShape("backpropSigmoid", "dY", dY, "y", y);
         float[] dx = target(dyd, inplace);
-        parallel.forRange(dyd.length, Parallel.CHEAP, (from, to) -> ActivationMath.backpropSigmoid(dyd, yd, dx, from, to));
+        if (parallel.splits(dyd.length, Parallel.CHEAP)) {
+            parallel.forRange(dyd.length, Parallel.CHEAP,
+                    (from, to) -> ActivationMath.backpropSigmoid(dyd, yd, dx, from, to));
+        } else {
+            ActivationMath.backpropSigmoid(dyd, yd, dx, 0, dyd.length);
+        }
         return result(dY, dx, inplace);
     }
 
@@ -72,7 +91,11 @@ final class CpuActivations implements ActivationKernels {
     public FloatArray tanh(FloatArray x, boolean inplace) {
         float[] xd = ctx.f("tanh", "x", x);
         float[] y = target(xd, inplace);
-        parallel.forRange(xd.length, Parallel.TRANSCENDENTAL, (from, to) -> ActivationMath.tanh(xd, y, from, to));
+        if (parallel.splits(xd.length, Parallel.TRANSCENDENTAL)) {
+            parallel.forRange(xd.length, Parallel.TRANSCENDENTAL, (from, to) -> ActivationMath.tanh(xd, y, from, to));
+        } else {
+            ActivationMath.tanh(xd, y, 0, xd.length);
+        }
         return result(x, y, inplace);
     }
 
@@ -82,7 +105,12 @@ final class CpuActivations implements ActivationKernels {
         float[] yd = ctx.f("backpropTanh", "y", y);
         Check.sameShape("backpropTanh", "dY", dY, "y", y);
         float[] dx = target(dyd, inplace);
-        parallel.forRange(dyd.length, Parallel.CHEAP, (from, to) -> ActivationMath.backpropTanh(dyd, yd, dx, from, to));
+        if (parallel.splits(dyd.length, Parallel.CHEAP)) {
+            parallel.forRange(dyd.length, Parallel.CHEAP,
+                    (from, to) -> ActivationMath.backpropTanh(dyd, yd, dx, from, to));
+        } else {
+            ActivationMath.backpropTanh(dyd, yd, dx, 0, dyd.length);
+        }
         return result(dY, dx, inplace);
     }
 
@@ -90,7 +118,11 @@ final class CpuActivations implements ActivationKernels {
     public FloatArray gelu(FloatArray x, boolean inplace) {
         float[] xd = ctx.f("gelu", "x", x);
         float[] y = target(xd, inplace);
-        parallel.forRange(xd.length, Parallel.TRANSCENDENTAL, (from, to) -> ActivationMath.gelu(xd, y, from, to));
+        if (parallel.splits(xd.length, Parallel.TRANSCENDENTAL)) {
+            parallel.forRange(xd.length, Parallel.TRANSCENDENTAL, (from, to) -> ActivationMath.gelu(xd, y, from, to));
+        } else {
+            ActivationMath.gelu(xd, y, 0, xd.length);
+        }
         return result(x, y, inplace);
     }
 
@@ -100,7 +132,12 @@ final class CpuActivations implements ActivationKernels {
         float[] xd = ctx.f("backpropGelu", "x", x);
         Check.sameShape("backpropGelu", "dY", dY, "x", x);
         float[] dx = target(dyd, inplace);
-        parallel.forRange(dyd.length, Parallel.TRANSCENDENTAL, (from, to) -> ActivationMath.backpropGelu(dyd, xd, dx, from, to));
+        if (parallel.splits(dyd.length, Parallel.TRANSCENDENTAL)) {
+            parallel.forRange(dyd.length, Parallel.TRANSCENDENTAL,
+                    (from, to) -> ActivationMath.backpropGelu(dyd, xd, dx, from, to));
+        } else {
+            ActivationMath.backpropGelu(dyd, xd, dx, 0, dyd.length);
+        }
         return result(dY, dx, inplace);
     }
 
@@ -108,7 +145,11 @@ final class CpuActivations implements ActivationKernels {
     public FloatArray swish(FloatArray x, boolean inplace) {
         float[] xd = ctx.f("swish", "x", x);
         float[] y = target(xd, inplace);
-        parallel.forRange(xd.length, Parallel.TRANSCENDENTAL, (from, to) -> ActivationMath.swish(xd, y, from, to));
+        if (parallel.splits(xd.length, Parallel.TRANSCENDENTAL)) {
+            parallel.forRange(xd.length, Parallel.TRANSCENDENTAL, (from, to) -> ActivationMath.swish(xd, y, from, to));
+        } else {
+            ActivationMath.swish(xd, y, 0, xd.length);
+        }
         return result(x, y, inplace);
     }
 
@@ -120,7 +161,12 @@ final class CpuActivations implements ActivationKernels {
         Check.sameShape("backpropSwish", "dY", dY, "x", x);
         Check.sameShape("backpropSwish", "dY", dY, "y", y);
         float[] dx = target(dyd, inplace);
-        parallel.forRange(dyd.length, Parallel.TRANSCENDENTAL, (from, to) -> ActivationMath.backpropSwish(dyd, xd, yd, dx, from, to));
+        if (parallel.splits(dyd.length, Parallel.TRANSCENDENTAL)) {
+            parallel.forRange(dyd.length, Parallel.TRANSCENDENTAL,
+                    (from, to) -> ActivationMath.backpropSwish(dyd, xd, yd, dx, from, to));
+        } else {
+            ActivationMath.backpropSwish(dyd, xd, yd, dx, 0, dyd.length);
+        }
         return result(dY, dx, inplace);
     }
 
@@ -133,7 +179,12 @@ final class CpuActivations implements ActivationKernels {
         int n = x.dim(-1);
         int rows = n == 0 ? 0 : xd.length / n;
         float[] y = target(xd, inplace);
-        parallel.forRange(rows, n * Parallel.TRANSCENDENTAL, (from, to) -> RowKernels.softmax(xd, y, n, temperature, from, to));
+        if (parallel.splits(rows, n * Parallel.TRANSCENDENTAL)) {
+            parallel.forRange(rows, n * Parallel.TRANSCENDENTAL,
+                    (from, to) -> RowKernels.softmax(xd, y, n, temperature, from, to));
+        } else {
+            RowKernels.softmax(xd, y, n, temperature, 0, rows);
+        }
         return result(x, y, inplace);
     }
 
@@ -148,7 +199,11 @@ final class CpuActivations implements ActivationKernels {
         int n = y.dim(-1);
         int rows = n == 0 ? 0 : yd.length / n;
         float[] dx = ctx.empty(yd.length);
-        parallel.forRange(rows, n, (from, to) -> RowKernels.backpropSoftmax(yd, dyd, dx, n, temperature, from, to));
+        if (parallel.splits(rows, n)) {
+            parallel.forRange(rows, n, (from, to) -> RowKernels.backpropSoftmax(yd, dyd, dx, n, temperature, from, to));
+        } else {
+            RowKernels.backpropSoftmax(yd, dyd, dx, n, temperature, 0, rows);
+        }
         return ctx.wrap(dx, y.shape());
     }
 
@@ -164,7 +219,12 @@ final class CpuActivations implements ActivationKernels {
         }
         float[] best = ctx.empty(b * o);
         int[] which = new int[b * o];
-        parallel.forRange(b * o, p, (from, to) -> RowKernels.maxout(xd, best, which, p, from, to));
+        int cells = b * o;
+        if (parallel.splits(cells, p)) {
+            parallel.forRange(cells, p, (from, to) -> RowKernels.maxout(xd, best, which, p, from, to));
+        } else {
+            RowKernels.maxout(xd, best, which, p, 0, cells);
+        }
         return new MaxResult(ctx.wrap(best, new int[] {b, o}), ctx.wrapInts(which, new int[] {b, o}));
     }
 
@@ -197,7 +257,11 @@ final class CpuActivations implements ActivationKernels {
             throw new ShapeException("argmax: cannot take the argmax of empty rows, shape " + Shapes.format(x.shape()));
         }
         int[] out = new int[rows];
-        parallel.forRange(rows, n, (from, to) -> RowKernels.argmax(xd, out, n, from, to));
+        if (parallel.splits(rows, n)) {
+            parallel.forRange(rows, n, (from, to) -> RowKernels.argmax(xd, out, n, from, to));
+        } else {
+            RowKernels.argmax(xd, out, n, 0, rows);
+        }
         return ctx.wrapInts(out, new int[] {rows});
     }
 

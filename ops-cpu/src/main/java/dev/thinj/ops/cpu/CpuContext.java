@@ -77,10 +77,10 @@ final class CpuContext {
 
     /** {@code d *= factor}, split over the pool when large (gemm's beta, scale, gradient clipping). */
     void scale(float[] d, float factor) {
-        parallel.forRange(d.length, Parallel.CHEAP, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                d[i] *= factor;
-            }
-        });
+        if (parallel.splits(d.length, Parallel.CHEAP)) {
+            parallel.forRange(d.length, Parallel.CHEAP, (from, to) -> ElementwiseMath.scale(d, factor, from, to));
+        } else {
+            ElementwiseMath.scale(d, factor, 0, d.length);
+        }
     }
 }

@@ -4,10 +4,7 @@ import dev.thinj.ops.Check;
 import dev.thinj.ops.ElementwiseKernels;
 import dev.thinj.ops.FloatArray;
 
-/**
- * Elementwise arithmetic and whole-array sums. The add/sub/mul loops stay separate explicit loops:
- * the JIT vectorises each, and a shared per-element lambda would not be.
- */
+/** Elementwise arithmetic and whole-array sums; the loops are {@link ElementwiseMath}'s. */
 final class CpuElementwise implements ElementwiseKernels {
     private final CpuContext ctx;
     private final Parallel parallel;
@@ -23,11 +20,11 @@ final class CpuElementwise implements ElementwiseKernels {
         float[] bd = ctx.f("add", "b", b);
         Check.sameSize("add", "a", a, "b", b);
         float[] out = ctx.empty(ad.length);
-        parallel.forRange(ad.length, Parallel.CHEAP, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                out[i] = ad[i] + bd[i];
-            }
-        });
+        if (parallel.splits(ad.length, Parallel.CHEAP)) {
+            parallel.forRange(ad.length, Parallel.CHEAP, (from, to) -> ElementwiseMath.add(ad, bd, out, from, to));
+        } else {
+            ElementwiseMath.add(ad, bd, out, 0, ad.length);
+        }
         return ctx.wrap(out, a.shape());
     }
 
@@ -37,11 +34,11 @@ final class CpuElementwise implements ElementwiseKernels {
         float[] bd = ctx.f("sub", "b", b);
         Check.sameSize("sub", "a", a, "b", b);
         float[] out = ctx.empty(ad.length);
-        parallel.forRange(ad.length, Parallel.CHEAP, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                out[i] = ad[i] - bd[i];
-            }
-        });
+        if (parallel.splits(ad.length, Parallel.CHEAP)) {
+            parallel.forRange(ad.length, Parallel.CHEAP, (from, to) -> ElementwiseMath.sub(ad, bd, out, from, to));
+        } else {
+            ElementwiseMath.sub(ad, bd, out, 0, ad.length);
+        }
         return ctx.wrap(out, a.shape());
     }
 
@@ -51,11 +48,11 @@ final class CpuElementwise implements ElementwiseKernels {
         float[] bd = ctx.f("mul", "b", b);
         Check.sameSize("mul", "a", a, "b", b);
         float[] out = ctx.empty(ad.length);
-        parallel.forRange(ad.length, Parallel.CHEAP, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                out[i] = ad[i] * bd[i];
-            }
-        });
+        if (parallel.splits(ad.length, Parallel.CHEAP)) {
+            parallel.forRange(ad.length, Parallel.CHEAP, (from, to) -> ElementwiseMath.mul(ad, bd, out, from, to));
+        } else {
+            ElementwiseMath.mul(ad, bd, out, 0, ad.length);
+        }
         return ctx.wrap(out, a.shape());
     }
 
@@ -64,11 +61,11 @@ final class CpuElementwise implements ElementwiseKernels {
         float[] ad = ctx.f("addInPlace", "a", a);
         float[] bd = ctx.f("addInPlace", "b", b);
         Check.sameSize("addInPlace", "a", a, "b", b);
-        parallel.forRange(ad.length, Parallel.CHEAP, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                ad[i] += bd[i];
-            }
-        });
+        if (parallel.splits(ad.length, Parallel.CHEAP)) {
+            parallel.forRange(ad.length, Parallel.CHEAP, (from, to) -> ElementwiseMath.addInPlace(ad, bd, from, to));
+        } else {
+            ElementwiseMath.addInPlace(ad, bd, 0, ad.length);
+        }
     }
 
     @Override
@@ -76,11 +73,11 @@ final class CpuElementwise implements ElementwiseKernels {
         float[] ad = ctx.f("mulInPlace", "a", a);
         float[] bd = ctx.f("mulInPlace", "b", b);
         Check.sameSize("mulInPlace", "a", a, "b", b);
-        parallel.forRange(ad.length, Parallel.CHEAP, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                ad[i] *= bd[i];
-            }
-        });
+        if (parallel.splits(ad.length, Parallel.CHEAP)) {
+            parallel.forRange(ad.length, Parallel.CHEAP, (from, to) -> ElementwiseMath.mulInPlace(ad, bd, from, to));
+        } else {
+            ElementwiseMath.mulInPlace(ad, bd, 0, ad.length);
+        }
     }
 
     @Override
@@ -102,11 +99,11 @@ final class CpuElementwise implements ElementwiseKernels {
         float[] xd = ctx.f("axpy", "x", x);
         float[] yd = ctx.f("axpy", "y", y);
         Check.sameSize("axpy", "x", x, "y", y);
-        parallel.forRange(xd.length, Parallel.CHEAP, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                yd[i] += alpha * xd[i];
-            }
-        });
+        if (parallel.splits(xd.length, Parallel.CHEAP)) {
+            parallel.forRange(xd.length, Parallel.CHEAP, (from, to) -> ElementwiseMath.axpy(alpha, xd, yd, from, to));
+        } else {
+            ElementwiseMath.axpy(alpha, xd, yd, 0, xd.length);
+        }
     }
 
     @Override

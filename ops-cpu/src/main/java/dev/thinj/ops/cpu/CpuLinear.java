@@ -54,7 +54,12 @@ final class CpuLinear implements LinearKernels {
             throw new ShapeException("addBias: bias must have " + n + " elements for y of shape " + Shapes.format(y.shape())
                     + ", got shape " + Shapes.format(bias.shape()));
         }
-        parallel.forRange(y.dim(0), n, (from, to) -> CriticalKernels.addBias(yd, bd, n, from, to));
+        int rows = y.dim(0);
+        if (parallel.splits(rows, n)) {
+            parallel.forRange(rows, n, (from, to) -> CriticalKernels.addBias(yd, bd, n, from, to));
+        } else {
+            CriticalKernels.addBias(yd, bd, n, 0, rows);
+        }
     }
 
     @Override

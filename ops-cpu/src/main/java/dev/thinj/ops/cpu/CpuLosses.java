@@ -50,17 +50,12 @@ final class CpuLosses implements LossKernels {
         }
         float[] out = ctx.empty(g.length);
         float[] md = m;
-        parallel.forRange(g.length, Parallel.CHEAP, (from, to) -> {
-            if (md == null) {
-                for (int i = from; i < to; i++) {
-                    out[i] = (g[i] - t[i]) * scale;
-                }
-            } else {
-                for (int i = from; i < to; i++) {
-                    out[i] = (g[i] - t[i]) * md[i] * scale;
-                }
-            }
-        });
+        if (parallel.splits(g.length, Parallel.CHEAP)) {
+            parallel.forRange(g.length, Parallel.CHEAP,
+                    (from, to) -> ElementwiseMath.scaledDifference(g, t, md, scale, out, from, to));
+        } else {
+            ElementwiseMath.scaledDifference(g, t, md, scale, out, 0, g.length);
+        }
         return ctx.wrap(out, guesses.shape());
     }
 

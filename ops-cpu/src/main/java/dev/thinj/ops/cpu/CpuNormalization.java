@@ -32,7 +32,11 @@ final class CpuNormalization implements NormalizationKernels {
         float[] y = ctx.empty(xd.length);
         float[] mean = new float[rows];
         float[] var = new float[rows];
-        parallel.forRange(rows, n * 3, (from, to) -> RowKernels.layerNorm(xd, gd, bd, y, mean, var, n, from, to));
+        if (parallel.splits(rows, n * 3)) {
+            parallel.forRange(rows, n * 3, (from, to) -> RowKernels.layerNorm(xd, gd, bd, y, mean, var, n, from, to));
+        } else {
+            RowKernels.layerNorm(xd, gd, bd, y, mean, var, n, 0, rows);
+        }
         return new LayerNormResult(ctx.wrap(y, x.shape()), ctx.wrap(mean, new int[] {rows}), ctx.wrap(var, new int[] {rows}));
     }
 

@@ -29,8 +29,12 @@ final class CpuOptimizers implements OptimizerKernels {
         Check.sameSize("adam", "weights", weights, "gradient", gradient);
         Check.sameSize("adam", "weights", weights, "mom1", mom1);
         Check.sameSize("adam", "weights", weights, "mom2", mom2);
-        parallel.forRange(w.length, 2,
-                (from, to) -> OptimizerMath.adam(w, g, m1, m2, beta1, beta2, eps, learnRate, modRate, from, to));
+        if (parallel.splits(w.length, 2)) {
+            parallel.forRange(w.length, 2,
+                    (from, to) -> OptimizerMath.adam(w, g, m1, m2, beta1, beta2, eps, learnRate, modRate, from, to));
+        } else {
+            OptimizerMath.adam(w, g, m1, m2, beta1, beta2, eps, learnRate, modRate, 0, w.length);
+        }
     }
 
     @Override
@@ -43,8 +47,12 @@ final class CpuOptimizers implements OptimizerKernels {
         Check.sameSize("radam", "weights", weights, "gradient", gradient);
         Check.sameSize("radam", "weights", weights, "mom1", mom1);
         Check.sameSize("radam", "weights", weights, "mom2", mom2);
-        parallel.forRange(w.length, 2,
-                (from, to) -> OptimizerMath.radam(w, g, m1, m2, beta1, beta2, eps, stepSize, rectified, from, to));
+        if (parallel.splits(w.length, 2)) {
+            parallel.forRange(w.length, 2,
+                    (from, to) -> OptimizerMath.radam(w, g, m1, m2, beta1, beta2, eps, stepSize, rectified, from, to));
+        } else {
+            OptimizerMath.radam(w, g, m1, m2, beta1, beta2, eps, stepSize, rectified, 0, w.length);
+        }
     }
 
     @Override
@@ -52,7 +60,11 @@ final class CpuOptimizers implements OptimizerKernels {
         float[] w = ctx.f("sgd", "weights", weights);
         float[] g = ctx.f("sgd", "gradient", gradient);
         Check.sameSize("sgd", "weights", weights, "gradient", gradient);
-        parallel.forRange(w.length, Parallel.CHEAP, (from, to) -> OptimizerMath.sgd(w, g, learnRate, from, to));
+        if (parallel.splits(w.length, Parallel.CHEAP)) {
+            parallel.forRange(w.length, Parallel.CHEAP, (from, to) -> OptimizerMath.sgd(w, g, learnRate, from, to));
+        } else {
+            OptimizerMath.sgd(w, g, learnRate, 0, w.length);
+        }
     }
 
     @Override
@@ -63,7 +75,11 @@ final class CpuOptimizers implements OptimizerKernels {
         double decay = Math.min((1.0 + t) / (10.0 + t), maxDecay);
         float k = (float) (1.0 - decay);
         // Cost 2 as Adam: two arrays read, one written, so the MLP's weight matrices (262K-401K) split in two.
-        parallel.forRange(e.length, 2, (from, to) -> OptimizerMath.updateAverages(e, w, k, from, to));
+        if (parallel.splits(e.length, 2)) {
+            parallel.forRange(e.length, 2, (from, to) -> OptimizerMath.updateAverages(e, w, k, from, to));
+        } else {
+            OptimizerMath.updateAverages(e, w, k, 0, e.length);
+        }
     }
 
     @Override

@@ -287,4 +287,57 @@ class CpuThreadsTest {
             parallel.shutdown();
         }
     }
+
+    /** The pool reuses one job object from kernel to kernel: a failure does not leak into the next kernel. */
+    @Test
+    void theKernelAfterAFailingOneRunsWhole() {
+        Parallel parallel = new Parallel(2);
+        try {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> parallel.forRange(N, Parallel.CHEAP, (from, to) -> {
+                throw new IllegalStateException("first kernel");
+            })).hasMessage("first kernel");
+            int[] runs = new int[N];
+            for (int kernel = 0; kernel < 3; kernel++) {
+                parallel.forRange(N, Parallel.CHEAP, (from, to) -> {
+                    for (int i = from; i < to; i++) {
+                        runs[i]++;
+                    }
+                });
+            }
+            assertThat(runs).as("every element run once per kernel").containsOnly(3);
+        } finally {
+            parallel.shutdown();
+        }
+    }
+
+    /**
+     * What {@code splits} says is what forRange does: work it does not split runs as one call on the
+     * calling thread (so a kernel may call its loop directly instead), work it splits runs in chunks.
+     */
+    @Test
+    void splitsSaysWhetherForRangeSplits() {
+        Parallel parallel = new Parallel(2);
+        try {
+            int small = Parallel.GRAIN;
+            assertThat(parallel.splits(small, Parallel.CHEAP)).isFalse();
+            java.util.List<int[]> calls = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            Thread caller = Thread.currentThread();
+            parallel.forRange(small, Parallel.CHEAP, (from, to) -> {
+                assertThat(Thread.currentThread()).isSameAs(caller);
+                calls.add(new int[] {from, to});
+            });
+            assertThat(calls).hasSize(1);
+            assertThat(calls.get(0)).containsExactly(0, small);
+
+            assertThat(parallel.splits(N, Parallel.CHEAP)).isTrue();
+            assertThat(parallel.splits(small, 2)).as("the cost per item counts").isTrue();
+            calls.clear();
+            parallel.forRange(N, Parallel.CHEAP, (from, to) -> calls.add(new int[] {from, to}));
+            assertThat(calls).hasSizeGreaterThan(1);
+            assertThat(calls.stream().mapToInt(c -> c[1] - c[0]).sum()).as("chunks cover the range once").isEqualTo(N);
+        } finally {
+            parallel.shutdown();
+        }
+        assertThat(parallel.splits(N, Parallel.CHEAP)).as("a closed pool computes serially").isFalse();
+    }
 }
