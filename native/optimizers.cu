@@ -19,6 +19,30 @@ extern "C" __global__ void thinj_adam(float* w, float* g, float* m1, float* m2, 
     }
 }
 
+// Thinc's whole Adam update of a parameter (CpuOptimizers.adamUpdate's order): Adam as above; then
+// w += decay * w when decay != 0 (L2 as weight decay); then ema -= k * (ema - w) when ema is given.
+extern "C" __global__ void thinj_adam_update(float* w, float* g, float* m1, float* m2, float* ema, float b1, float b2,
+                                             float eps, float lr, float mod, float decay, float k, long long n) {
+    const float ob1 = 1.0f - b1;
+    const float ob2 = 1.0f - b2;
+    THINJ_FOR_EACH(i, n) {
+        const float gi = g[i];
+        const float a = m1[i] * b1 + gi * ob1;
+        const float v = m2[i] * b2 + ob2 * (gi * gi);
+        m1[i] = a;
+        m2[i] = v;
+        float wi = w[i] - lr * (a / (mod * sqrtf(v) + eps));
+        if (decay != 0.0f) {
+            wi += decay * wi;
+        }
+        w[i] = wi;
+        if (ema != nullptr) {
+            ema[i] -= k * (ema[i] - wi);
+        }
+        g[i] = 0.0f;
+    }
+}
+
 // Thinc's RAdam: the moments as Adam's; w -= step * m1 / (sqrt(m2) + eps) when rectified, else
 // w -= step * m1; g = 0.
 extern "C" __global__ void thinj_radam(float* w, float* g, float* m1, float* m2, float b1, float b2, float eps,

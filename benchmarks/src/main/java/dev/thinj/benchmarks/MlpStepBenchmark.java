@@ -22,7 +22,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * One training step of the Fashion-MNIST MLP (784-512-512-10, Relu with dropout 0.2, softmax,
  * categorical cross-entropy, Adam), written directly against the kernels: the floor under what the
  * model layer can reach per batch. Multiply by 469 batches for an epoch of 60,000 images.
- * {@code part} isolates the forward pass, the backward pass and the optimizer.
+ * {@code part} isolates the forward pass and the optimizer: plain Adam ({@code adam}), and Thinc's
+ * default update (Adam, weight decay L2 = 1e-6, parameter averages) as three kernels per parameter
+ * ({@code thincAdam3}) or as the fused {@code adamUpdate} ({@code thincAdam}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -35,7 +37,7 @@ public class MlpStepBenchmark {
     private static final int[] WIDTHS = {784, 512, 512, 10};
     private static final float DROPOUT = 0.2f;
 
-    @Param({"step", "forward", "adam"})
+    @Param({"step", "forward", "adam", "thincAdam3", "thincAdam"})
     public String part;
 
     private Ops ops;
@@ -46,6 +48,9 @@ public class MlpStepBenchmark {
     private final FloatArray[] dw = new FloatArray[3];
     private final FloatArray[] db = new FloatArray[3];
     private final FloatArray[][] moments = new FloatArray[6][2];
+    /** The parameter averages of Thinc's Adam, in {@code moments}' order. */
+    private final FloatArray[] averages = new FloatArray[6];
+    private int t;
     private long seed;
 
     @Setup
@@ -78,6 +83,8 @@ public class MlpStepBenchmark {
             db[k] = ops.alloc(nO);
             moments[2 * k] = new FloatArray[] {ops.alloc(nO, nI), ops.alloc(nO, nI)};
             moments[2 * k + 1] = new FloatArray[] {ops.alloc(nO), ops.alloc(nO)};
+            averages[2 * k] = ops.alloc(nO, nI);
+            averages[2 * k + 1] = ops.alloc(nO);
         }
     }
 
@@ -93,6 +100,12 @@ public class MlpStepBenchmark {
                 return forwardOnly();
             case "adam":
                 adamAll();
+                return w[0];
+            case "thincAdam3":
+                thincAdamAll(false);
+                return w[0];
+            case "thincAdam":
+                thincAdamAll(true);
                 return w[0];
             default:
                 return step();
@@ -137,6 +150,25 @@ public class MlpStepBenchmark {
             }
             adamAll();
             return probs.get(0, 0);
+        }
+    }
+
+    /** Thinc's Adam.v1 defaults after clipping: L2 1e-6 as weight decay, averages on. */
+    private void thincAdamAll(boolean fused) {
+        t++;
+        float rate = dev.thinj.ops.OptimizerKernels.averagesRate(t, 0.9999);
+        float decay = (float) (-0.001 * 1e-6);
+        for (int k = 0; k < 6; k++) {
+            FloatArray p = k % 2 == 0 ? w[k / 2] : b[k / 2];
+            FloatArray g = k % 2 == 0 ? dw[k / 2] : db[k / 2];
+            if (fused) {
+                ops.adamUpdate(p, g, moments[k][0], moments[k][1], averages[k], 0.9f, 0.999f, 1e-8f, 0.001f, 1f, decay,
+                        rate);
+            } else {
+                ops.adam(p, g, moments[k][0], moments[k][1], 0.9f, 0.999f, 1e-8f, 0.001f, 1f);
+                ops.axpy(decay, p, p);
+                ops.updateAverages(averages[k], p, t, 0.9999);
+            }
         }
     }
 

@@ -23,6 +23,44 @@ public interface OptimizerKernels {
             float eps, float learnRate, float modRate);
 
     /**
+     * One parameter's whole Adam update as Thinc's optimizer makes it, in one pass over memory:
+     * {@link #adam}; then, when {@code weightDecay != 0}, {@code w += weightDecay * w} (Thinc's L2 as
+     * weight decay: {@code weightDecay = -learn_rate * L2}, what {@code axpy(weightDecay, w, w)} does);
+     * then, when {@code averages} is given, {@code ema -= averagesRate * (ema - w)}
+     * ({@link #updateAverages} with {@code averagesRate = } {@link #averagesRate}). Gives the same
+     * floats as those kernels called one after another; it reads the weights once instead of three
+     * times and runs one kernel instead of three.
+     *
+     * @param weights modified
+     * @param gradient modified: zeroed
+     * @param mom1 first moment (modified)
+     * @param mom2 second moment (modified)
+     * @param averages the running average of the weights (modified), or null for none
+     * @param beta1 decay of the first moment
+     * @param beta2 decay of the second moment
+     * @param eps added to the denominator
+     * @param learnRate the step, bias correction already applied
+     * @param modRate scales {@code sqrt(m2)}; 1 in plain Adam
+     * @param weightDecay the factor of the decay step; 0 for none
+     * @param averagesRate {@code 1 - decay} of the averages, from {@link #averagesRate}; ignored
+     *     without averages
+     */
+    void adamUpdate(FloatArray weights, FloatArray gradient, FloatArray mom1, FloatArray mom2, FloatArray averages,
+            float beta1, float beta2, float eps, float learnRate, float modRate, float weightDecay, float averagesRate);
+
+    /**
+     * The step {@link #updateAverages} takes toward the weights, {@code 1 - min((1 + t) / (10 + t),
+     * maxDecay)}, in double and then rounded once, so every backend and {@link #adamUpdate} agree.
+     *
+     * @param t the optimizer's step count for the parameter
+     * @param maxDecay the cap on the decay, 0.9999 in Thinc
+     * @return {@code 1 - decay} as a float
+     */
+    static float averagesRate(int t, double maxDecay) {
+        return (float) (1.0 - Math.min((1.0 + t) / (10.0 + t), maxDecay));
+    }
+
+    /**
      * Thinc's RAdam step (its port of the PyTorch implementation):
      * {@code m2 = b2*m2 + (1-b2)*g^2; m1 = b1*m1 + (1-b1)*g}; then, when the variance is
      * {@code rectified}, {@code w -= stepSize * m1 / (sqrt(m2) + eps)}, else {@code w -= stepSize * m1};

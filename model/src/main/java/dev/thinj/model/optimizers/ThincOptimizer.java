@@ -7,6 +7,7 @@ import dev.thinj.ops.ArrayScope;
 import dev.thinj.ops.FloatArray;
 import dev.thinj.ops.NumericException;
 import dev.thinj.ops.Ops;
+import dev.thinj.ops.OptimizerKernels;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -17,10 +18,14 @@ import java.util.Map;
  * parameter: count the update; add {@code L2 * w} to the gradient (classic L2) or, after the step,
  * shrink the weights by {@code lr * L2} (decoupled weight decay, Thinc's default); clip the gradient by
  * its L2 norm (a NaN norm is an error here, where Thinc carries on); step; zero the gradient; update
- * the parameter average. Built by {@link Adam}, {@link SGD} and {@link RAdam}.
+ * the parameter average (for Adam, the step, the decay and the average are one kernel,
+ * {@link Ops#adamUpdate}). Built by {@link Adam}, {@link SGD} and {@link RAdam}.
  */
 final class ThincOptimizer implements Optimizer {
     enum Kind { SGD, ADAM, RADAM }
+
+    /** Thinc's cap on the decay of the parameter averages. */
+    private static final double MAX_AVERAGES_DECAY = 0.9999;
 
     private final Kind kind;
     private final Map<String, Schedule> hypers;
@@ -86,9 +91,14 @@ final class ThincOptimizer implements Optimizer {
                     double fix1 = 1.0 - Math.pow(b1, nrUpd);
                     double fix2 = 1.0 - Math.pow(b2, nrUpd);
                     double lr = learnRate * Math.sqrt(fix2) / fix1;
-                    ops.adam(param, grad, moment(mom1, key, param), moment(mom2, key, param), (float) b1, (float) b2,
-                            (float) eps, (float) lr, 1f);
-                    break;
+                    // Adam, weight decay and averages in one pass over the arrays: the same floats as the
+                    // three kernels the other optimizers take below.
+                    float decay = l2 != 0 && l2IsWeightDecay ? (float) (-learnRate * l2) : 0f;
+                    FloatArray avg = useAverages ? average(ops, key, param) : null;
+                    ops.adamUpdate(param, grad, moment(mom1, key, param), moment(mom2, key, param), avg, (float) b1,
+                            (float) b2, (float) eps, (float) lr, 1f, decay,
+                            OptimizerKernels.averagesRate(nrUpd, MAX_AVERAGES_DECAY));
+                    return;
                 }
                 if (b2 > 0) {
                     throw new IllegalArgumentException("Adam with beta1 <= 0 and beta2 > 0 is not supported (nor in Thinc)");
@@ -102,9 +112,12 @@ final class ThincOptimizer implements Optimizer {
             ops.axpy((float) (-learnRate * l2), param, param);
         }
         if (useAverages) {
-            FloatArray avg = averages.computeIfAbsent(key, k -> ArrayScope.detach(ops.like(param)));
-            ops.updateAverages(avg, param, nrUpd, 0.9999);
+            ops.updateAverages(average(ops, key, param), param, nrUpd, MAX_AVERAGES_DECAY);
         }
+    }
+
+    private FloatArray average(Ops ops, ParamKey key, FloatArray param) {
+        return averages.computeIfAbsent(key, k -> ArrayScope.detach(ops.like(param)));
     }
 
     /**

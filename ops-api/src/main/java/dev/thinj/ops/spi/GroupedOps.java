@@ -366,6 +366,14 @@ public abstract class GroupedOps implements Ops {
     }
 
     @Override
+    public final void adamUpdate(FloatArray weights, FloatArray gradient, FloatArray mom1, FloatArray mom2,
+            FloatArray averages, float beta1, float beta2, float eps, float learnRate, float modRate, float weightDecay,
+            float averagesRate) {
+        optimizers().adamUpdate(weights, gradient, mom1, mom2, averages, beta1, beta2, eps, learnRate, modRate,
+                weightDecay, averagesRate);
+    }
+
+    @Override
     public final void radam(FloatArray weights, FloatArray gradient, FloatArray mom1, FloatArray mom2, float beta1,
             float beta2, float eps, float stepSize, boolean rectified) {
         optimizers().radam(weights, gradient, mom1, mom2, beta1, beta2, eps, stepSize, rectified);

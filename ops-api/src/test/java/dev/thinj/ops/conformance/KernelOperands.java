@@ -295,6 +295,11 @@ final class KernelOperands {
                 // optimizers
                 k("adam", (o, a) -> o.adam(a.f(0), a.f(1), a.f(2), a.f(3), 0.9f, 0.999f, 1e-8f, 1e-3f, 1f),
                         f("weights", 6), f("gradient", 6), f("mom1", 6), f("mom2", 6)),
+                k("adamUpdate", (o, a) -> o.adamUpdate(a.f(0), a.f(1), a.f(2), a.f(3), a.f(4), 0.9f, 0.999f, 1e-8f, 1e-3f,
+                        1f, -1e-9f, 0.1f), f("weights", 6), f("gradient", 6), f("mom1", 6), f("mom2", 6), f("averages", 6)),
+                form("adamUpdate without averages", "adamUpdate",
+                        (o, a) -> o.adamUpdate(a.f(0), a.f(1), a.f(2), a.f(3), null, 0.9f, 0.999f, 1e-8f, 1e-3f, 1f, 0f, 0f),
+                        f("weights", 6), f("gradient", 6), f("mom1", 6), f("mom2", 6)),
                 k("radam", (o, a) -> o.radam(a.f(0), a.f(1), a.f(2), a.f(3), 0.9f, 0.999f, 1e-8f, 1e-3f, true),
                         f("weights", 6), f("gradient", 6), f("mom1", 6), f("mom2", 6)),
                 form("radam unrectified", "radam",

@@ -59,6 +59,49 @@ abstract class OptimizerContract extends KernelContract {
         assertSameFloats(what + " zeroes the gradient", new float[Shapes.size(shape)], dg.toFloatArray());
     }
 
+    static Stream<Arguments> adamUpdateCases() {
+        return ConformanceShapes.anyRank().flatMap(shape -> Stream.of(
+                Arguments.of(shape, -1e-3f, true), Arguments.of(shape, 0f, true),
+                Arguments.of(shape, -1e-3f, false), Arguments.of(shape, 0f, false)));
+    }
+
+    /**
+     * The fused update is the three kernels one after another, to the bit, on every backend: Thinc's
+     * optimizer (and a model's fixtures) give the same numbers whichever path a backend takes.
+     */
+    @ParameterizedTest(name = "{0} decay={1} averages={2}")
+    @MethodSource("adamUpdateCases")
+    void adamUpdateIsAdamThenDecayThenAverages(int[] shape, float decay, boolean withAverages) {
+        String what = what("adamUpdate", shape) + " decay=" + decay + " averages=" + withAverages;
+        RandomArrays rnd = RandomArrays.forCase(what, shape);
+        HostArray w = rnd.uniform(shape);
+        HostArray g = rnd.uniform(shape);
+        HostArray m1 = rnd.uniform(shape, -0.1f, 0.1f);
+        HostArray m2 = rnd.uniform(shape, 0f, 0.01f);
+        HostArray ema = rnd.uniform(shape);
+        float rate = dev.thinj.ops.OptimizerKernels.averagesRate(7, 0.9999);
+        FloatArray[] fused = {up(w), up(g), up(m1), up(m2), up(ema)};
+        FloatArray[] apart = {up(w), up(g), up(m1), up(m2), up(ema)};
+
+        ops().adamUpdate(fused[0], fused[1], fused[2], fused[3], withAverages ? fused[4] : null, 0.9f, 0.999f, 1e-8f,
+                0.05f, 1f, decay, rate);
+        ops().adam(apart[0], apart[1], apart[2], apart[3], 0.9f, 0.999f, 1e-8f, 0.05f, 1f);
+        if (decay != 0f) {
+            ops().axpy(decay, apart[0], apart[0]);
+        }
+        if (withAverages) {
+            ops().updateAverages(apart[4], apart[0], 7, 0.9999);
+        }
+
+        String[] names = {"weights", "gradient", "mom1", "mom2", "averages"};
+        for (int i = 0; i < names.length; i++) {
+            assertSameFloats(what + " " + names[i], apart[i].toFloatArray(), fused[i].toFloatArray());
+        }
+        if (!withAverages) {
+            assertUnchanged(what, "averages", ema, fused[4]);
+        }
+    }
+
     static Stream<Arguments> radamCases() {
         return ConformanceShapes.anyRank().flatMap(shape -> Stream.of(
                 Arguments.of(shape, true), Arguments.of(shape, false)));
@@ -188,6 +231,12 @@ abstract class OptimizerContract extends KernelContract {
                 () -> ops().adam(w, ops().alloc(6), ops().alloc(7), ops().alloc(6), 0.9f, 0.999f, 1e-8f, 0.001f, 1f), "adam");
         Rejects.badInput("adam mom2 (5,) for weights (6,)",
                 () -> ops().adam(w, ops().alloc(6), ops().alloc(6), ops().alloc(5), 0.9f, 0.999f, 1e-8f, 0.001f, 1f), "adam");
+        Rejects.badInput("adamUpdate averages (5,) for weights (6,)",
+                () -> ops().adamUpdate(w, ops().alloc(6), ops().alloc(6), ops().alloc(6), ops().alloc(5), 0.9f, 0.999f,
+                        1e-8f, 0.001f, 1f, 0f, 0.1f), "adamUpdate");
+        Rejects.badInput("adamUpdate mom1 (7,) for weights (6,)",
+                () -> ops().adamUpdate(w, ops().alloc(6), ops().alloc(7), ops().alloc(6), null, 0.9f, 0.999f, 1e-8f,
+                        0.001f, 1f, 0f, 0f), "adamUpdate");
         Rejects.badInput("sgd gradient (5,) for weights (6,)", () -> ops().sgd(w, ops().alloc(5), 0.1f), "sgd");
         Rejects.badInput("updateAverages weights (5,) for ema (6,)",
                 () -> ops().updateAverages(w, ops().alloc(5), 1, 0.9999), "updateAverages");

@@ -38,6 +38,30 @@ final class CpuOptimizers implements OptimizerKernels {
     }
 
     @Override
+    public void adamUpdate(FloatArray weights, FloatArray gradient, FloatArray mom1, FloatArray mom2, FloatArray averages,
+            float beta1, float beta2, float eps, float learnRate, float modRate, float weightDecay, float averagesRate) {
+        float[] w = ctx.f("adamUpdate", "weights", weights);
+        float[] g = ctx.f("adamUpdate", "gradient", gradient);
+        float[] m1 = ctx.f("adamUpdate", "mom1", mom1);
+        float[] m2 = ctx.f("adamUpdate", "mom2", mom2);
+        float[] e = averages == null ? null : ctx.f("adamUpdate", "averages", averages);
+        Check.sameSize("adamUpdate", "weights", weights, "gradient", gradient);
+        Check.sameSize("adamUpdate", "weights", weights, "mom1", mom1);
+        Check.sameSize("adamUpdate", "weights", weights, "mom2", mom2);
+        if (averages != null) {
+            Check.sameSize("adamUpdate", "weights", weights, "averages", averages);
+        }
+        // Cost 3: five arrays read and written, so the MLP's weight matrices split in two.
+        if (parallel.splits(w.length, 3)) {
+            parallel.forRange(w.length, 3, (from, to) -> OptimizerMath.adamUpdate(w, g, m1, m2, e, beta1, beta2, eps,
+                    learnRate, modRate, weightDecay, averagesRate, from, to));
+        } else {
+            OptimizerMath.adamUpdate(w, g, m1, m2, e, beta1, beta2, eps, learnRate, modRate, weightDecay, averagesRate,
+                    0, w.length);
+        }
+    }
+
+    @Override
     public void radam(FloatArray weights, FloatArray gradient, FloatArray mom1, FloatArray mom2, float beta1,
             float beta2, float eps, float stepSize, boolean rectified) {
         float[] w = ctx.f("radam", "weights", weights);
@@ -72,8 +96,7 @@ final class CpuOptimizers implements OptimizerKernels {
         float[] e = ctx.f("updateAverages", "ema", ema);
         float[] w = ctx.f("updateAverages", "weights", weights);
         Check.sameSize("updateAverages", "ema", ema, "weights", weights);
-        double decay = Math.min((1.0 + t) / (10.0 + t), maxDecay);
-        float k = (float) (1.0 - decay);
+        float k = OptimizerKernels.averagesRate(t, maxDecay);
         // Cost 2 as Adam: two arrays read, one written, so the MLP's weight matrices (262K-401K) split in two.
         if (parallel.splits(e.length, 2)) {
             parallel.forRange(e.length, 2, (from, to) -> OptimizerMath.updateAverages(e, w, k, from, to));

@@ -20,6 +20,33 @@ final class OptimizerMath {
         }
     }
 
+    /**
+     * Elements per tile of {@link #adamUpdate}: five arrays of 2,048 floats (40 KB) stay in the L1/L2
+     * cache between the tile's three loops.
+     */
+    static final int UPDATE_TILE = 2048;
+
+    /**
+     * {@link #adam}, then {@code w += decay * w} when {@code decay != 0}, then {@link #updateAverages}
+     * when {@code ema} is given, tile by tile: each tile's arrays are read from memory once, and the
+     * three loops are the separate kernels' own, so the results are theirs to the bit. (One loop
+     * doing all three is too large for C2 to unroll and vectorise: 1.5-1.8 ms for the MLP's 670K
+     * weights against 0.57 ms for the three kernels one after another.)
+     */
+    static void adamUpdate(float[] w, float[] g, float[] m1, float[] m2, float[] ema, float b1, float b2, float eps,
+            float lr, float mod, float decay, float k, int from, int to) {
+        for (int start = from; start < to; start += UPDATE_TILE) {
+            int end = Math.min(to, start + UPDATE_TILE);
+            adam(w, g, m1, m2, b1, b2, eps, lr, mod, start, end);
+            if (decay != 0f) {
+                ElementwiseMath.axpy(decay, w, w, start, end);
+            }
+            if (ema != null) {
+                updateAverages(ema, w, k, start, end);
+            }
+        }
+    }
+
     static void radam(float[] w, float[] g, float[] m1, float[] m2, float b1, float b2, float eps, float step,
             boolean rectified, int from, int to) {
         float ob1 = 1f - b1;

@@ -14,6 +14,7 @@ import dev.thinj.ops.cuda.device.Device.Kernel;
 final class CudaOptimizers implements OptimizerKernels {
     private final CudaContext ctx;
     private final Kernel adam;
+    private final Kernel adamUpdate;
     private final Kernel radam;
     private final Kernel sgd;
     private final Kernel updateAverages;
@@ -24,6 +25,7 @@ final class CudaOptimizers implements OptimizerKernels {
     CudaOptimizers(CudaContext ctx) {
         this.ctx = ctx;
         this.adam = ctx.kernel("thinj_adam");
+        this.adamUpdate = ctx.kernel("thinj_adam_update");
         this.radam = ctx.kernel("thinj_radam");
         this.sgd = ctx.kernel("thinj_sgd");
         this.updateAverages = ctx.kernel("thinj_update_averages");
@@ -44,6 +46,24 @@ final class CudaOptimizers implements OptimizerKernels {
         Check.sameSize("adam", "weights", weights, "mom2", mom2);
         ctx.launch(adam, weights.size(), ctx.args().ptr(w).ptr(g).ptr(m1).ptr(m2).f32(beta1).f32(beta2).f32(eps)
                 .f32(learnRate).f32(modRate).i64(weights.size()));
+    }
+
+    @Override
+    public void adamUpdate(FloatArray weights, FloatArray gradient, FloatArray mom1, FloatArray mom2, FloatArray averages,
+            float beta1, float beta2, float eps, float learnRate, float modRate, float weightDecay, float averagesRate) {
+        long w = ctx.f("adamUpdate", "weights", weights);
+        long g = ctx.f("adamUpdate", "gradient", gradient);
+        long m1 = ctx.f("adamUpdate", "mom1", mom1);
+        long m2 = ctx.f("adamUpdate", "mom2", mom2);
+        long e = averages == null ? 0L : ctx.f("adamUpdate", "averages", averages);
+        Check.sameSize("adamUpdate", "weights", weights, "gradient", gradient);
+        Check.sameSize("adamUpdate", "weights", weights, "mom1", mom1);
+        Check.sameSize("adamUpdate", "weights", weights, "mom2", mom2);
+        if (averages != null) {
+            Check.sameSize("adamUpdate", "weights", weights, "averages", averages);
+        }
+        ctx.launch(adamUpdate, weights.size(), ctx.args().ptr(w).ptr(g).ptr(m1).ptr(m2).ptr(e).f32(beta1).f32(beta2)
+                .f32(eps).f32(learnRate).f32(modRate).f32(weightDecay).f32(averagesRate).i64(weights.size()));
     }
 
     @Override
@@ -74,8 +94,7 @@ final class CudaOptimizers implements OptimizerKernels {
         long w = ctx.f("updateAverages", "weights", weights);
         Check.sameSize("updateAverages", "ema", ema, "weights", weights);
         // In double on the host, as CpuOps: maxDecay 0.9999 as a float would be 0.99989998.
-        double decay = Math.min((1.0 + t) / (10.0 + t), maxDecay);
-        float k = (float) (1.0 - decay);
+        float k = OptimizerKernels.averagesRate(t, maxDecay);
         ctx.launch(updateAverages, ema.size(), ctx.args().ptr(e).ptr(w).f32(k).i64(ema.size()));
     }
 
