@@ -97,7 +97,9 @@ public class MlpStepBenchmark {
     public Object run() {
         switch (part) {
             case "forward":
-                return forwardOnly();
+                try (FloatArray probs = forwardOnly()) {  // closed: its storage goes back to the pool
+                    return probs.get(0, 0);
+                }
             case "adam":
                 adamAll();
                 return w[0];
