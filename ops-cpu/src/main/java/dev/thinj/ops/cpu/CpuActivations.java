@@ -29,7 +29,7 @@ final class CpuActivations implements ActivationKernels {
     }
 
     private FloatArray result(FloatArray in, float[] out, boolean inplace) {
-        return inplace ? in : ctx.wrap(out, in.shape());
+        return inplace ? in : ctx.wrap(out, CpuContext.shapeOf(in));
     }
 
     @Override
@@ -204,7 +204,7 @@ final class CpuActivations implements ActivationKernels {
         } else {
             RowKernels.backpropSoftmax(yd, dyd, dx, n, temperature, 0, rows);
         }
-        return ctx.wrap(dx, y.shape());
+        return ctx.wrap(dx, CpuContext.shapeOf(y));
     }
 
     @Override

@@ -95,7 +95,7 @@ final class CpuArrays implements ArrayKernels {
         float[] d = ctx.f("copy", "x", x);
         float[] out = ctx.empty(d.length);
         System.arraycopy(d, 0, out, 0, d.length);
-        return ctx.wrap(out, x.shape());
+        return ctx.wrap(out, CpuContext.shapeOf(x));
     }
 
     @Override

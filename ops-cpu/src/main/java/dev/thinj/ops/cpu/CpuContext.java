@@ -47,6 +47,14 @@ final class CpuContext {
         return ArrayScope.track(new CpuFloatArray(owner, data, shape));
     }
 
+    /**
+     * The shape of an array this backend made, not copied, for a result of the same shape: a CPU
+     * array's shape is fixed at construction and only ever handed out as a copy, so arrays may share it.
+     */
+    static int[] shapeOf(FloatArray a) {
+        return ((CpuArray) a).shapeRef();
+    }
+
     /** Int variant of {@link #wrap(float[], int[])}. */
     CpuIntArray wrapInts(int[] data, int[] shape) {
         return ArrayScope.track(new CpuIntArray(owner, data, shape));

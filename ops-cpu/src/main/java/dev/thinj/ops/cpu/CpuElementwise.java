@@ -25,7 +25,7 @@ final class CpuElementwise implements ElementwiseKernels {
         } else {
             ElementwiseMath.add(ad, bd, out, 0, ad.length);
         }
-        return ctx.wrap(out, a.shape());
+        return ctx.wrap(out, CpuContext.shapeOf(a));
     }
 
     @Override
@@ -39,7 +39,7 @@ final class CpuElementwise implements ElementwiseKernels {
         } else {
             ElementwiseMath.sub(ad, bd, out, 0, ad.length);
         }
-        return ctx.wrap(out, a.shape());
+        return ctx.wrap(out, CpuContext.shapeOf(a));
     }
 
     @Override
@@ -53,7 +53,7 @@ final class CpuElementwise implements ElementwiseKernels {
         } else {
             ElementwiseMath.mul(ad, bd, out, 0, ad.length);
         }
-        return ctx.wrap(out, a.shape());
+        return ctx.wrap(out, CpuContext.shapeOf(a));
     }
 
     @Override
@@ -86,7 +86,7 @@ final class CpuElementwise implements ElementwiseKernels {
         float[] out = ctx.empty(in.length);
         System.arraycopy(in, 0, out, 0, in.length);
         ctx.scale(out, factor);
-        return ctx.wrap(out, a.shape());
+        return ctx.wrap(out, CpuContext.shapeOf(a));
     }
 
     @Override

@@ -56,7 +56,7 @@ final class CpuLosses implements LossKernels {
         } else {
             ElementwiseMath.scaledDifference(g, t, md, scale, out, 0, g.length);
         }
-        return ctx.wrap(out, guesses.shape());
+        return ctx.wrap(out, CpuContext.shapeOf(guesses));
     }
 
     @Override
@@ -79,6 +79,6 @@ final class CpuLosses implements LossKernels {
         int n = guesses.dim(1);
         float[] grad = ctx.zeros(g.length);
         double loss = LossMath.cosine(g, t, grad, n, ignoreZeros, scale, 0, guesses.dim(0));
-        return new CosineDistanceResult(ctx.wrap(grad, guesses.shape()), ctx.wrap(new float[] {(float) loss}, new int[] {1}));
+        return new CosineDistanceResult(ctx.wrap(grad, CpuContext.shapeOf(guesses)), ctx.wrap(new float[] {(float) loss}, new int[] {1}));
     }
 }

@@ -37,7 +37,7 @@ final class CpuNormalization implements NormalizationKernels {
         } else {
             RowKernels.layerNorm(xd, gd, bd, y, mean, var, n, 0, rows);
         }
-        return new LayerNormResult(ctx.wrap(y, x.shape()), ctx.wrap(mean, new int[] {rows}), ctx.wrap(var, new int[] {rows}));
+        return new LayerNormResult(ctx.wrap(y, CpuContext.shapeOf(x)), ctx.wrap(mean, new int[] {rows}), ctx.wrap(var, new int[] {rows}));
     }
 
     @Override
@@ -62,7 +62,7 @@ final class CpuNormalization implements NormalizationKernels {
         }
         float[] dx = ctx.zeros(xd.length);
         RowKernels.backpropLayerNorm(dyd, xd, gd, md, vd, dx, dgd, dbd, n, 0, rows);
-        return ctx.wrap(dx, x.shape());
+        return ctx.wrap(dx, CpuContext.shapeOf(x));
     }
 
     private static void checkVector(String kernel, String name, FloatArray v, int n, FloatArray x) {
