@@ -56,11 +56,13 @@ public class GemmBenchmark {
      * dY(128x512)·W1(512x784), {@code bwdDw} dW1 += dY^T(512x128)·X(128x784); and the rest of the
      * backward pass, so one run sums a whole step's products: {@code bwdDw3} dW3 += dY^T(10x128)·H,
      * {@code bwdDx3} dY(128x10)·W3(10x512), {@code bwdDw2} dW2 += dY^T(512x128)·H(128x512),
-     * {@code bwdDx2} dY(128x512)·W2(512x512). A training step (which skips the input's gradient,
+     * {@code bwdDx2} dY(128x512)·W2(512x512); {@code eval1} and {@code eval2}: the first two products of
+     * the evaluation's 4096-row chunks (Predictions.CHUNK). A training step (which skips the input's gradient,
      * {@code bwdDx}) is fwd1 + fwd2 + fwd3 + bwdDw3 + bwdDx3 + bwdDw2 + bwdDx2 + bwdDw.
      */
     @Param({"fwd1_128x512x784", "fwd2_128x512x512", "fwd3_128x10x512", "bwdDx_128x784x512", "bwdDw_512x784x128",
-        "bwdDw3_10x512x128", "bwdDx3_128x512x10", "bwdDw2_512x512x128", "bwdDx2_128x512x512"})
+        "bwdDw3_10x512x128", "bwdDx3_128x512x10", "bwdDw2_512x512x128", "bwdDx2_128x512x512", "eval1_4096x512x784",
+        "eval2_4096x512x512"})
     public String shape;
 
     private Ops ops;
@@ -93,6 +95,8 @@ public class GemmBenchmark {
             case "bwdDx3" -> new Case(128, 10, 10, 512, false, false, 0f);
             case "bwdDw2" -> new Case(128, 512, 128, 512, true, false, 1f);
             case "bwdDx2" -> new Case(128, 512, 512, 512, false, false, 0f);
+            case "eval1" -> new Case(4096, 784, 512, 784, false, true, 0f);
+            case "eval2" -> new Case(4096, 512, 512, 512, false, true, 0f);
             default -> throw new IllegalArgumentException("unknown shape case " + shape);
         };
         int aRows = c.aRows();
