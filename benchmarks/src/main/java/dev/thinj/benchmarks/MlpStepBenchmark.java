@@ -22,9 +22,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * One training step of the Fashion-MNIST MLP (784-512-512-10, Relu with dropout 0.2, softmax,
  * categorical cross-entropy, Adam), written directly against the kernels: the floor under what the
  * model layer can reach per batch. Multiply by 469 batches for an epoch of 60,000 images.
- * {@code part} isolates the forward pass and the optimizer: plain Adam ({@code adam}), and Thinc's
- * default update (Adam, weight decay L2 = 1e-6, parameter averages) as three kernels per parameter
- * ({@code thincAdam3}) or as the fused {@code adamUpdate} ({@code thincAdam}).
+ * {@code part} isolates the forward pass and the optimizer: plain Adam ({@code adam}); Thinc's default
+ * update (Adam and parameter averages, L2 = 0) as two kernels per parameter ({@code thincAdam2}) or as
+ * the fused {@code adamUpdate} ({@code thincAdam}); with weight decay (L2 = 1e-6) as three kernels
+ * ({@code thincAdamL2x3}) or fused ({@code thincAdamL2}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -37,7 +38,7 @@ public class MlpStepBenchmark {
     private static final int[] WIDTHS = {784, 512, 512, 10};
     private static final float DROPOUT = 0.2f;
 
-    @Param({"step", "forward", "adam", "thincAdam3", "thincAdam"})
+    @Param({"step", "forward", "adam", "thincAdam2", "thincAdam", "thincAdamL2x3", "thincAdamL2"})
     public String part;
 
     private Ops ops;
@@ -103,11 +104,17 @@ public class MlpStepBenchmark {
             case "adam":
                 adamAll();
                 return w[0];
-            case "thincAdam3":
-                thincAdamAll(false);
+            case "thincAdam2":
+                thincAdamAll(false, 0.0);
                 return w[0];
             case "thincAdam":
-                thincAdamAll(true);
+                thincAdamAll(true, 0.0);
+                return w[0];
+            case "thincAdamL2x3":
+                thincAdamAll(false, 1e-6);
+                return w[0];
+            case "thincAdamL2":
+                thincAdamAll(true, 1e-6);
                 return w[0];
             default:
                 return step();
@@ -155,11 +162,11 @@ public class MlpStepBenchmark {
         }
     }
 
-    /** Thinc's Adam.v1 defaults after clipping: L2 1e-6 as weight decay, averages on. */
-    private void thincAdamAll(boolean fused) {
+    /** Thinc's Adam.v1 after clipping: averages on, L2 (as weight decay) {@code l2}. */
+    private void thincAdamAll(boolean fused, double l2) {
         t++;
         float rate = dev.thinj.ops.OptimizerKernels.averagesRate(t, 0.9999);
-        float decay = (float) (-0.001 * 1e-6);
+        float decay = (float) (-0.001 * l2);
         for (int k = 0; k < 6; k++) {
             FloatArray p = k % 2 == 0 ? w[k / 2] : b[k / 2];
             FloatArray g = k % 2 == 0 ? dw[k / 2] : db[k / 2];
@@ -168,7 +175,9 @@ public class MlpStepBenchmark {
                         rate);
             } else {
                 ops.adam(p, g, moments[k][0], moments[k][1], 0.9f, 0.999f, 1e-8f, 0.001f, 1f);
-                ops.axpy(decay, p, p);
+                if (l2 != 0) {
+                    ops.axpy(decay, p, p);
+                }
                 ops.updateAverages(averages[k], p, t, 0.9999);
             }
         }
