@@ -3,19 +3,26 @@
 // OptimizerMath, so one step costs one launch.
 #include "common.cuh"
 
-// Thinc's Adam: m1 = b1*m1 + (1-b1)*g; m2 = b2*m2 + (1-b2)*g^2; w -= lr * m1 / (mod*sqrt(m2) + eps); g = 0.
+// One element of Thinc's Adam: m1 = b1*m1 + (1-b1)*g; m2 = b2*m2 + (1-b2)*g^2; g = 0; returns the new
+// weight w - lr * m1 / (mod*sqrt(m2) + eps), which the caller stores (ob1 = 1 - b1, ob2 = 1 - b2).
+__device__ inline float thinj_adam_element(long long i, const float* w, float* g, float* m1, float* m2, float b1,
+                                           float b2, float ob1, float ob2, float eps, float lr, float mod) {
+    const float gi = g[i];
+    const float a = m1[i] * b1 + gi * ob1;
+    const float v = m2[i] * b2 + ob2 * (gi * gi);
+    m1[i] = a;
+    m2[i] = v;
+    g[i] = 0.0f;
+    return w[i] - lr * (a / (mod * sqrtf(v) + eps));
+}
+
+// Thinc's Adam, thinj_adam_element over every weight.
 extern "C" __global__ void thinj_adam(float* w, float* g, float* m1, float* m2, float b1, float b2, float eps,
                                       float lr, float mod, long long n) {
     const float ob1 = 1.0f - b1;
     const float ob2 = 1.0f - b2;
     THINJ_FOR_EACH(i, n) {
-        const float gi = g[i];
-        const float a = m1[i] * b1 + gi * ob1;
-        const float v = m2[i] * b2 + ob2 * (gi * gi);
-        m1[i] = a;
-        m2[i] = v;
-        w[i] -= lr * (a / (mod * sqrtf(v) + eps));
-        g[i] = 0.0f;
+        w[i] = thinj_adam_element(i, w, g, m1, m2, b1, b2, ob1, ob2, eps, lr, mod);
     }
 }
 
@@ -26,12 +33,7 @@ extern "C" __global__ void thinj_adam_update(float* w, float* g, float* m1, floa
     const float ob1 = 1.0f - b1;
     const float ob2 = 1.0f - b2;
     THINJ_FOR_EACH(i, n) {
-        const float gi = g[i];
-        const float a = m1[i] * b1 + gi * ob1;
-        const float v = m2[i] * b2 + ob2 * (gi * gi);
-        m1[i] = a;
-        m2[i] = v;
-        float wi = w[i] - lr * (a / (mod * sqrtf(v) + eps));
+        float wi = thinj_adam_element(i, w, g, m1, m2, b1, b2, ob1, ob2, eps, lr, mod);
         if (decay != 0.0f) {
             wi += decay * wi;
         }
@@ -39,7 +41,6 @@ extern "C" __global__ void thinj_adam_update(float* w, float* g, float* m1, floa
         if (ema != nullptr) {
             ema[i] -= k * (ema[i] - wi);
         }
-        g[i] = 0.0f;
     }
 }
 
