@@ -15,9 +15,10 @@ import java.util.concurrent.locks.LockSupport;
  * empty, then takes chunks from the job's shared counter itself; a helper that picks the job up takes
  * chunks from the same counter. A helper that has not picked the job up when the chunks run out is
  * withdrawn rather than waited for, so a helper that wakes late, or is busy with another caller's
- * kernel, costs the caller nothing. An idle helper parks at once: spinning up to 20 or 100 us for
- * the next kernel made a training step no faster (MlpStepBenchmark, 2 cores) and the epoch slower,
- * as the spinning thread held a core the batch producer and the JIT wanted.
+ * kernel, costs the caller nothing. An idle helper parks at once: spinning up to 20, 25, 50 or
+ * 100 us for the next kernel made neither the training step (MlpStepBenchmark, 2 cores: -2% at best)
+ * nor the epoch faster in alternating A/B runs, the spinning thread holding a core the batch producer
+ * and the JIT wanted.
  *
  * <p>A training step allocates nothing here: the job object is reused, and kernels ask {@link #splits}
  * before writing their body as a lambda, so the serial path (most of a step's kernels at batch 128)
