@@ -14,7 +14,8 @@ import java.util.Arrays;
  * }
  * }</pre>
  *
- * <p>Backends call {@link #track} on each array they create; the cost when no scope is open is one
+ * <p>A scope belongs to the thread that opened it: open and close it there (try-with-resources).
+ * Backends call {@link #track} on each array they create; the cost when no scope is open is one
  * thread-local read. A training loop opens a scope per step, so opening one allocates only the scope:
  * the open scopes are a chain through {@code outer}, and the list of what a scope recorded is handed
  * to the thread's next scope when it closes.
