@@ -15,12 +15,12 @@ final class DevScores {
 
     /**
      * @param model the model, in whatever parameters the caller swapped in
-     * @param x the split's features, on the model's backend
+     * @param x the split's features, on the model's backend (cut into chunks once per run)
      * @param split the split (its targets, on the host)
      * @param data the dataset (task, class names)
      * @return accuracy and macro-F1 for classification; R², MSE and MAE for regression
      */
-    static Map<String, Double> of(Model<FloatArray, FloatArray> model, FloatArray x, Split split, Dataset data) {
+    static Map<String, Double> of(Model<FloatArray, FloatArray> model, RowChunks x, Split split, Dataset data) {
         return switch (data.task()) {
             case CLASSIFY -> ClassificationReport.of(split.labels(), Predictions.classes(model, x),
                     data.classNames()).scores();

@@ -1,7 +1,6 @@
 package dev.thinj.train;
 
 import dev.thinj.ops.ArrayScope;
-import dev.thinj.ops.FloatArray;
 import dev.thinj.ops.Ops;
 import dev.thinj.train.data.DataException;
 import dev.thinj.train.data.Dataset;
@@ -65,7 +64,7 @@ public final class Evaluation {
         createFolder(outDir);
         Ops ops = trained.model().ops();
         try (ArrayScope scope = ops.scope()) {
-            FloatArray x = ops.asArray(test.features(), test.count(), test.width());
+            RowChunks x = RowChunks.of(ops, test.features(), test.count(), test.width());
             if (info.task() == Task.CLASSIFY) {
                 int[] truth = toModelClasses(test.labels(), data.classNames(), info.classNames(), data.describe());
                 ClassificationReport report = ClassificationReport.of(truth, Predictions.classes(trained.model(), x),

@@ -23,16 +23,16 @@ public final class Predictions {
      * @param x the rows, on the model's backend
      * @return the highest-scoring class of each row (ties: the lowest index)
      */
-    public static int[] classes(Model<FloatArray, FloatArray> model, FloatArray x) {
+    public static int[] classes(Model<FloatArray, FloatArray> model, RowChunks x) {
         Ops ops = model.ops();
-        int n = x.dim(0);
-        int[] out = new int[n];
-        for (int start = 0; start < n; start += CHUNK) {
-            int end = Math.min(n, start + CHUNK);
+        int[] out = new int[x.rows()];
+        int start = 0;
+        for (FloatArray rows : x.chunks()) {
             try (ArrayScope chunk = ops.scope()) {
-                int[] best = ops.argmax(model.predict(ops.sliceRows(x, start, end))).toIntArray();
+                int[] best = ops.argmax(model.predict(rows)).toIntArray();
                 System.arraycopy(best, 0, out, start, best.length);
             }
+            start += rows.dim(0);
         }
         return out;
     }
@@ -42,21 +42,23 @@ public final class Predictions {
      * @param x the rows, on the model's backend
      * @return the outputs, row-major ({@code rows x width})
      */
-    public static float[] values(Model<FloatArray, FloatArray> model, FloatArray x) {
+    public static float[] values(Model<FloatArray, FloatArray> model, RowChunks x) {
         Ops ops = model.ops();
-        int n = x.dim(0);
+        int n = x.rows();
         float[] out = null;
-        for (int start = 0; start < n; start += CHUNK) {
-            int end = Math.min(n, start + CHUNK);
+        int start = 0;
+        for (FloatArray rows : x.chunks()) {
+            int count = rows.dim(0);
             try (ArrayScope chunk = ops.scope()) {
-                FloatArray y = model.predict(ops.sliceRows(x, start, end));
-                int width = y.size() / Math.max(1, end - start);
+                FloatArray y = model.predict(rows);
+                int width = y.size() / Math.max(1, count);
                 if (out == null) {
                     out = new float[Math.multiplyExact(n, width)];
                 }
                 float[] part = y.toFloatArray();
                 System.arraycopy(part, 0, out, start * width, part.length);
             }
+            start += count;
         }
         return out == null ? new float[0] : out;
     }

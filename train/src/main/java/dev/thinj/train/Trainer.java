@@ -104,13 +104,13 @@ public final class Trainer {
         int firstEpoch = state == null ? 1 : state.epoch() + 1;
         long batchesDrawn = state == null ? 0 : state.batchesDrawn();
         double best = state == null ? Double.NEGATIVE_INFINITY : state.bestScore();
+        RowChunks testX = null;
         try {
             listeners.forEach(l -> l.runStarted(firstEpoch, plan.epochs()));
             EpochMetrics last = null;
-            FloatArray testX = null;
             if (firstEpoch <= plan.epochs()) {
                 engine.start(plan);
-                testX = model.ops().asArray(test.features(), test.count(), test.width());
+                testX = RowChunks.of(model.ops(), test.features(), test.count(), test.width());
             }
             for (int epoch = firstEpoch; epoch <= plan.epochs(); epoch++) {
                 long offset = batchesDrawn;
@@ -155,7 +155,13 @@ public final class Trainer {
             try {
                 engine.finish();
             } finally {
-                listeners.forEach(TrainingListener::runEnded);
+                try {
+                    listeners.forEach(TrainingListener::runEnded);
+                } finally {
+                    if (testX != null) {
+                        testX.close();
+                    }
+                }
             }
         }
     }

@@ -1,6 +1,7 @@
 package dev.thinj.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.thinj.model.Model;
 import dev.thinj.model.config.Config;
@@ -8,6 +9,7 @@ import dev.thinj.model.registry.Registry;
 import dev.thinj.ops.FloatArray;
 import dev.thinj.ops.Ops;
 import dev.thinj.ops.OpsScope;
+import dev.thinj.ops.ShapeException;
 import dev.thinj.train.data.FeatureRows;
 import dev.thinj.train.eval.PredictionWriter;
 import java.io.StringWriter;
@@ -82,7 +84,7 @@ class PredictionsTest {
 
             float[] all = new float[rows * WIDTH];
             new CountingRows(rows).read(all, rows);
-            int[] expected = Predictions.classes(model, ops.asArray(all, rows, WIDTH));
+            int[] expected = Predictions.classes(model, RowChunks.of(ops, all, rows, WIDTH));
             List<String> lines = out.toString().lines().toList();
             assertThat(lines).hasSize(rows + 1);
             List<String> wanted = new ArrayList<>();
@@ -90,6 +92,66 @@ class PredictionsTest {
                 wanted.add(names.get(e));
             }
             assertThat(lines.subList(1, lines.size())).isEqualTo(wanted);
+        }
+    }
+
+    @Test
+    void chunkedClassesAndValuesAreWhatOnePredictOverAllRowsGives() {
+        try (OpsScope cpu = Ops.use("cpu")) {
+            Ops ops = cpu.ops();
+            Model<FloatArray, FloatArray> model = model(ops);
+            int rows = 2 * Predictions.CHUNK + 123;
+            float[] all = new float[rows * WIDTH];
+            new CountingRows(rows).read(all, rows);
+            FloatArray whole = model.predict(ops.asArray(all, rows, WIDTH));
+            try (RowChunks chunks = RowChunks.of(ops, all, rows, WIDTH)) {
+                assertThat(Predictions.values(model, chunks)).containsExactly(whole.toFloatArray());
+                assertThat(Predictions.classes(model, chunks)).containsExactly(ops.argmax(whole).toIntArray());
+            }
+        }
+    }
+
+    @Test
+    void rowChunksCutTheRowsOnceInOrderAndCloseWithIt() {
+        try (OpsScope cpu = Ops.use("cpu")) {
+            Ops ops = cpu.ops();
+            int rows = Predictions.CHUNK + 5;
+            float[] all = new float[rows * WIDTH];
+            new CountingRows(rows).read(all, rows);
+            RowChunks chunks = RowChunks.of(ops, all, rows, WIDTH);
+            assertThat(chunks.rows()).isEqualTo(rows);
+            assertThat(chunks.chunks()).extracting(c -> c.dim(0)).containsExactly(Predictions.CHUNK, 5);
+            float[] joined = new float[all.length];
+            int at = 0;
+            for (FloatArray c : chunks.chunks()) {
+                assertThat(c.dim(1)).isEqualTo(WIDTH);
+                float[] part = c.toFloatArray();
+                System.arraycopy(part, 0, joined, at, part.length);
+                at += part.length;
+            }
+            assertThat(joined).containsExactly(all);
+            chunks.close();
+            assertThat(chunks.chunks()).allMatch(FloatArray::isClosed);
+            chunks.close();
+        }
+    }
+
+    @Test
+    void rowChunksOfNoRowsHoldNoChunkAndPredictNothing() {
+        try (OpsScope cpu = Ops.use("cpu"); RowChunks none = RowChunks.of(cpu.ops(), new float[0], 0, WIDTH)) {
+            assertThat(none.chunks()).isEmpty();
+            assertThat(Predictions.classes(model(cpu.ops()), none)).isEmpty();
+            assertThat(Predictions.values(model(cpu.ops()), none)).isEmpty();
+        }
+    }
+
+    @Test
+    void rowChunksRefuseValuesThatAreNotRowsTimesWidth() {
+        try (OpsScope cpu = Ops.use("cpu")) {
+            assertThatThrownBy(() -> RowChunks.of(cpu.ops(), new float[7], 2, WIDTH))
+                    .isInstanceOf(ShapeException.class).hasMessageContaining("7 values are not 2 rows of 3");
+            assertThatThrownBy(() -> RowChunks.of(cpu.ops(), new float[0], 0, 0))
+                    .isInstanceOf(ShapeException.class).hasMessageContaining("rows of 0");
         }
     }
 
