@@ -99,6 +99,28 @@ static void backprop_relu_in_place(uint32_t *restrict d, const float *restrict y
   }
 }
 
+/* Dropout's mask over [from, to): cell i keeps (keep_bits, the float 1 / (1 - rate)) when the top 24 bits k of
+ * SplitMix64's finaliser of (seed, i) reach threshold, else +0 -- CounterRandom.bits and the Java loop's
+ * branch-free select, in unsigned 64-bit arithmetic (Java's long wraps the same way). C2 leaves the loop scalar
+ * (a 64-bit multiply has no AVX2 instruction); gcc builds it from 32-bit ones, four cells at a time. */
+__attribute__((target_clones("avx2", "default")))
+static void dropout_mask(uint32_t *restrict m, uint64_t seed, int32_t threshold, uint32_t keep_bits, int from,
+                         int to) {
+  /* The counter's term (i + 1) * gamma as a running sum: one 64-bit multiply fewer per cell (the loop ran in
+   * 47 us for 65,536 cells against 90 us multiplying, gcc -O3 -mavx2, this VM). */
+  uint64_t counter = seed + (uint64_t) ((int64_t) from + 1) * 0x9E3779B97F4A7C15ULL;
+  for (int i = from; i < to; i++) {
+    uint64_t z = counter;
+    counter += 0x9E3779B97F4A7C15ULL;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    z ^= z >> 31;
+    int32_t k = (int32_t) (z >> 40);
+    /* k and threshold are below 2^25: the difference's sign bit, spread, is all ones exactly when k < threshold. */
+    m[i] = keep_bits & ~(uint32_t) ((k - threshold) >> 31);
+  }
+}
+
 JNIEXPORT void JNICALL Java_dev_thinj_ops_cpu_CriticalKernels_addBias0(
     JNIEnv *env, jclass cls, jfloatArray y, jfloatArray b, jint n, jint row_from, jint row_to) {
   (void) cls;
@@ -160,4 +182,15 @@ JNIEXPORT void JNICALL Java_dev_thinj_ops_cpu_CriticalKernels_backpropRelu0(
   (*env)->ReleasePrimitiveArrayCritical(env, y, py, JNI_ABORT);
   (*env)->ReleasePrimitiveArrayCritical(env, dy, pdy, JNI_ABORT);
   (*env)->ReleasePrimitiveArrayCritical(env, dx, pdx, 0);
+}
+
+JNIEXPORT void JNICALL Java_dev_thinj_ops_cpu_CriticalKernels_dropoutMask0(
+    JNIEnv *env, jclass cls, jfloatArray m, jlong seed, jint threshold, jint keep_bits, jint from, jint to) {
+  (void) cls;
+  float *pm = (float *) (*env)->GetPrimitiveArrayCritical(env, m, NULL);
+  if (pm == NULL) {
+    return;
+  }
+  dropout_mask((uint32_t *) pm, (uint64_t) seed, threshold, (uint32_t) keep_bits, from, to);
+  (*env)->ReleasePrimitiveArrayCritical(env, m, pm, 0);
 }

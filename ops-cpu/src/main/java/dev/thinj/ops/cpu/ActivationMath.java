@@ -1,5 +1,7 @@
 package dev.thinj.ops.cpu;
 
+import dev.thinj.ops.CounterRandom;
+
 /**
  * Elementwise activation math over {@code [from, to)} of heap arrays, Thinc's definitions. Plain
  * counted loops with no calls the JIT cannot inline, so C2 can vectorise what it is able to.
@@ -29,6 +31,21 @@ final class ActivationMath {
             int yb = Float.floatToRawIntBits(y[i]);
             int outside = ((yb - 1) | (0x7F800000 - yb)) >> 31;
             dX[i] = Float.intBitsToFloat(Float.floatToRawIntBits(dY[i]) & ~outside);
+        }
+    }
+
+    /**
+     * Dropout's mask over {@code [from, to)}: cell {@code i} is {@code keepBits} (the float
+     * {@code 1 / (1 - rate)}) when {@code CounterRandom.uniform(seed, i) >= rate}, else +0. uniform is
+     * {@code k / 2^24} for the draw's top 24 bits {@code k}, exactly, so the test is {@code k >= threshold}
+     * with {@code threshold = ceil(rate * 2^24)}, in integers. Without a branch (a 20% drop rate would
+     * mispredict one cell in five): k and threshold are below 2^25, so {@code (k - threshold) >> 31} is all
+     * ones exactly when {@code k < threshold}, and keepBits masked by its complement is keep or +0.
+     */
+    static void dropoutMask(float[] m, long seed, int threshold, int keepBits, int from, int to) {
+        for (int i = from; i < to; i++) {
+            int k = (int) (CounterRandom.bits(seed, i) >>> 40);
+            m[i] = Float.intBitsToFloat(keepBits & ~((k - threshold) >> 31));
         }
     }
 

@@ -4,8 +4,9 @@ package dev.thinj.ops.cpu;
  * Elementwise kernels that C2 leaves scalar on Java 17, in the JNI shim ({@code src/main/c}) with the
  * arrays pinned, vectorised by gcc: a bias added to every row and the column sums of rows (C2 cannot
  * rule out that the two arrays are one, so it does not vectorise the row loop: 24 us for 128 x 512 in
- * Java against 6 us for a flat add), and ReLU's backward pass (a float select; 51 us in Java, 13 us
- * here). Each gives the bits of its Java loop ({@link RowKernels}, {@link ActivationMath}; of two NaNs
+ * Java against 6 us for a flat add), ReLU's backward pass (a float select; 51 us in Java, 13 us
+ * here) and dropout's mask (SplitMix64's 64-bit multiplies, which C2 does not vectorise without
+ * AVX-512). Each gives the bits of its Java loop ({@link RowKernels}, {@link ActivationMath}; of two NaNs
  * added, either may come out) and runs that loop itself where the shim did not load or the arrays are
  * one, so the kernels call these and nothing else decides ({@code CriticalKernelsTest}).
  */
@@ -45,9 +46,20 @@ final class CriticalKernels {
         }
     }
 
+    /** {@link ActivationMath#dropoutMask}: the same SplitMix64 draws, four cells at a time. */
+    static void dropoutMask(float[] m, long seed, int threshold, int keepBits, int from, int to) {
+        if (available()) {
+            dropoutMask0(m, seed, threshold, keepBits, from, to);
+        } else {
+            ActivationMath.dropoutMask(m, seed, threshold, keepBits, from, to);
+        }
+    }
+
     private static native void addBias0(float[] y, float[] b, int n, int rowFrom, int rowTo);
 
     private static native void addColumnSums0(float[] x, float[] out, int n, int rowFrom, int rowTo);
 
     private static native void backpropRelu0(float[] dY, float[] y, float[] dX, int from, int to);
+
+    private static native void dropoutMask0(float[] m, long seed, int threshold, int keepBits, int from, int to);
 }

@@ -72,6 +72,27 @@ class CriticalKernelsTest {
     }
 
     @Test
+    void dropoutMaskIsTheJavaLoopToTheBitForAnySeedRateAndRange() {
+        Random r = new Random(5);
+        long[] seeds = {0, 1, -1, Long.MIN_VALUE, Long.MAX_VALUE, 0x9E3779B97F4A7C15L, r.nextLong(), r.nextLong()};
+        float[] rates = {Float.MIN_VALUE, 0x1.0p-24f, 0.2f, 0.5f, 0.5f + 0x1.0p-24f, Math.nextDown(1f)};
+        for (long seed : seeds) {
+            for (float rate : rates) {
+                int threshold = (int) Math.ceil(rate * 0x1.0p24);
+                int keepBits = Float.floatToRawIntBits((float) (1.0 / (1.0 - rate)));
+                for (int[] range : new int[][] {{0, 1}, {0, 7}, {3, 65_536}, {5, 100_003}}) {
+                    float[] expected = values(r, range[1] + 2);
+                    float[] got = expected.clone();
+                    ActivationMath.dropoutMask(expected, seed, threshold, keepBits, range[0], range[1]);
+                    CriticalKernels.dropoutMask(got, seed, threshold, keepBits, range[0], range[1]);
+                    assertThat(bits(got)).as("seed %d, rate %s, [%d, %d)", seed, rate, range[0], range[1])
+                            .isEqualTo(bits(expected));
+                }
+            }
+        }
+    }
+
+    @Test
     void biasAndColumnSumsAreTheJavaLoopsToTheBit() {
         Random r = new Random(4);
         for (int[] shape : new int[][] {{1, 1}, {3, 7}, {128, 512}, {129, 10}, {17, 1001}}) {
