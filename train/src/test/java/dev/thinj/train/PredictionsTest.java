@@ -56,6 +56,13 @@ class PredictionsTest {
         @Override
         public void close() {
         }
+
+        /** @return the first {@code count} rows, row-major */
+        static float[] all(int count) {
+            float[] rows = new float[count * WIDTH];
+            new CountingRows(count).read(rows, count);
+            return rows;
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -82,8 +89,7 @@ class PredictionsTest {
             }
             assertThat(input.largestRequest).isEqualTo(Predictions.CHUNK);
 
-            float[] all = new float[rows * WIDTH];
-            new CountingRows(rows).read(all, rows);
+            float[] all = CountingRows.all(rows);
             int[] expected = Predictions.classes(model, RowChunks.of(ops, all, rows, WIDTH));
             List<String> lines = out.toString().lines().toList();
             assertThat(lines).hasSize(rows + 1);
@@ -101,8 +107,7 @@ class PredictionsTest {
             Ops ops = cpu.ops();
             Model<FloatArray, FloatArray> model = model(ops);
             int rows = 2 * Predictions.CHUNK + 123;
-            float[] all = new float[rows * WIDTH];
-            new CountingRows(rows).read(all, rows);
+            float[] all = CountingRows.all(rows);
             FloatArray whole = model.predict(ops.asArray(all, rows, WIDTH));
             try (RowChunks chunks = RowChunks.of(ops, all, rows, WIDTH)) {
                 assertThat(Predictions.values(model, chunks)).containsExactly(whole.toFloatArray());
@@ -116,8 +121,7 @@ class PredictionsTest {
         try (OpsScope cpu = Ops.use("cpu")) {
             Ops ops = cpu.ops();
             int rows = Predictions.CHUNK + 5;
-            float[] all = new float[rows * WIDTH];
-            new CountingRows(rows).read(all, rows);
+            float[] all = CountingRows.all(rows);
             RowChunks chunks = RowChunks.of(ops, all, rows, WIDTH);
             assertThat(chunks.rows()).isEqualTo(rows);
             assertThat(chunks.chunks()).extracting(c -> c.dim(0)).containsExactly(Predictions.CHUNK, 5);
