@@ -62,10 +62,6 @@ public final class RowChunks implements AutoCloseable {
 
     @Override
     public void close() {
-        for (FloatArray chunk : chunks) {
-            if (!chunk.isClosed()) {
-                chunk.close();
-            }
-        }
+        chunks.forEach(FloatArray::close);  // twice is harmless: a scope may have closed them already
     }
 }
