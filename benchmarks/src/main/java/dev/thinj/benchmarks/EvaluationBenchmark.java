@@ -5,12 +5,10 @@ import dev.thinj.model.layers.Chain;
 import dev.thinj.model.layers.Relu;
 import dev.thinj.model.layers.Softmax;
 import dev.thinj.model.layers.WeightInit;
-import dev.thinj.ops.ArrayScope;
 import dev.thinj.ops.FloatArray;
 import dev.thinj.ops.Ops;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
+import dev.thinj.train.Predictions;
+import dev.thinj.train.RowChunks;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -19,7 +17,6 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -28,15 +25,14 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The evaluation {@code thinj train} runs after every epoch, alone: the Fashion-MNIST MLP
- * (784-512-512-10, dropout off) predicting the classes of 10,000 test rows, {@code chunk} rows per
- * {@code predict} (the train module's {@code Predictions.CHUNK} is 4,096), each chunk's activations
- * freed before the next, as {@code Predictions.classes} does. Its products alone are
+ * (784-512-512-10, dropout off) predicting the classes of 10,000 test rows through the train module's
+ * own path ({@link RowChunks} cut once, {@link Predictions#classes} each time). Its products alone are
  * {@link GemmBenchmark}'s {@code eval1}/{@code eval2} shapes; the difference is the bias, ReLU, softmax
  * and argmax passes and the waits between the products' blocks. Compare it with the epoch line's
  * "evaluation and checkpoint" time to see what a run adds (the checkpoint writer on the same cores).
  *
  * <pre>
- * java -jar benchmarks/target/benchmarks.jar EvaluationBenchmark -p chunk=4096,10000
+ * java -jar benchmarks/target/benchmarks.jar EvaluationBenchmark
  * </pre>
  */
 @State(Scope.Thread)
@@ -46,15 +42,13 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 10, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"-XX:+UseParallelGC", "-Xmn96m"})
 public class EvaluationBenchmark {
-    private static final int ROWS = 10_000;
-    private static final int PIXELS = 784;
-
-    /** Rows per predict call. */
-    @Param({"4096"})
-    public int chunk;
+    static final int ROWS = 10_000;
+    static final int PIXELS = 784;
 
     Model<FloatArray, FloatArray> model;
-    final List<FloatArray> chunks = new ArrayList<>();
+    /** The rows on the host, row-major. */
+    float[] x;
+    RowChunks rows;
 
     @Setup
     public void setup() {
@@ -65,34 +59,21 @@ public class EvaluationBenchmark {
                 Softmax.of(10, 512, WeightInit.GLOROT_UNIFORM, null, true, 1f));
         model.initialize();
         SplittableRandom random = new SplittableRandom(7);
-        float[] x = new float[ROWS * PIXELS];
+        x = new float[ROWS * PIXELS];
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) random.nextDouble();
         }
-        for (int start = 0; start < ROWS; start += chunk) {
-            int n = Math.min(chunk, ROWS - start);
-            chunks.add(ops.asArray(Arrays.copyOfRange(x, start * PIXELS, (start + n) * PIXELS), n, PIXELS));
-        }
+        rows = RowChunks.of(ops, x, ROWS, PIXELS);
     }
 
     @TearDown
     public void tearDown() {
-        chunks.forEach(FloatArray::close);
-        chunks.clear();
+        rows.close();
     }
 
-    /** @return the sum of the predicted classes, so nothing can be eliminated */
+    /** @return each row's class, so nothing can be eliminated */
     @Benchmark
-    public long classes() {
-        Ops ops = model.ops();
-        long sum = 0;
-        for (FloatArray rows : chunks) {
-            try (ArrayScope scope = ops.scope()) {
-                for (int c : ops.argmax(model.predict(rows)).toIntArray()) {
-                    sum += c;
-                }
-            }
-        }
-        return sum;
+    public int[] classes() {
+        return Predictions.classes(model, rows);
     }
 }
